@@ -1,0 +1,136 @@
+/** Reads the FILE... arguments: files, directories (their YAML files, recursively) and `-`. */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { InputError } from './errors.js'
+import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import { fileDiagnostic } from '../diagnostics/reporter.js'
+import type { SourceFile } from '../parse/parse-yaml.js'
+import { DEFAULT_LIMITS } from '../parse/parse-yaml.js'
+
+export interface Inputs {
+  readonly sources: readonly SourceFile[]
+  /** Inputs refused before parsing (too large, not UTF-8): exit status 1. */
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+const YAML_FILE = /\.ya?ml$/
+
+export function readInputs(
+  paths: readonly string[],
+  readStdin: () => string,
+  maxBytes = DEFAULT_LIMITS.maxBytes,
+): Inputs {
+  const sources: SourceFile[] = []
+  const diagnostics: Diagnostic[] = []
+  const add = (path: string, bytes: Buffer) => {
+    const decoded = decode(path, bytes, maxBytes)
+    if (typeof decoded === 'string') sources.push({ path, text: decoded })
+    else diagnostics.push(decoded)
+  }
+  for (const path of paths) {
+    if (path === '-') {
+      add('-', Buffer.from(readStdin(), 'utf8'))
+      continue
+    }
+    for (const file of expand(path)) {
+      const size = statOf(file).size
+      if (size > maxBytes) {
+        diagnostics.push(fileDiagnostic(file, 'PARSE_TOO_LARGE', { size, limit: maxBytes }))
+        continue
+      }
+      add(file, readOrThrow(file))
+    }
+  }
+  return { sources, diagnostics }
+}
+
+function expand(path: string): string[] {
+  if (!statOf(path).isDirectory()) return [path]
+  const out: string[] = []
+  const walk = (dir: string) => {
+    let entries
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+    } catch (error) {
+      throw new InputError(`cannot read directory ${dir}: ${reason(error)}`)
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const child = join(dir, entry.name)
+      if (entry.isDirectory()) walk(child)
+      else if (YAML_FILE.test(entry.name) && (entry.isFile() || statOf(child).isFile()))
+        out.push(child)
+    }
+  }
+  walk(path)
+  return out
+}
+
+function statOf(path: string) {
+  try {
+    return statSync(path)
+  } catch (error) {
+    throw new InputError(`cannot read ${path}: ${reason(error)}`)
+  }
+}
+
+function readOrThrow(path: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    throw new InputError(`cannot read ${path}: ${reason(error)}`)
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
+function decode(path: string, bytes: Buffer, maxBytes: number): string | Diagnostic {
+  if (bytes.length > maxBytes)
+    return fileDiagnostic(path, 'PARSE_TOO_LARGE', { size: bytes.length, limit: maxBytes })
+  try {
+    return UTF8.decode(bytes)
+  } catch {
+    const offset = firstInvalidUtf8(bytes)
+    const before = bytes.subarray(0, offset).toString('utf8')
+    const line = before.split('\n').length
+    const column = before.length - before.lastIndexOf('\n')
+    return fileDiagnostic(
+      path,
+      'PARSE_INVALID_TEXT',
+      { detail: `the file is not UTF-8 text (byte ${offset})` },
+      line,
+      column,
+    )
+  }
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  let low = 0
+  let high = bytes.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true })
+      low = mid + 1
+    } catch {
+      high = mid
+    }
+  }
+  return low
+}
+
+export function reason(error: unknown): string {
+  if (error instanceof Error && 'code' in error) {
+    const code = String(error.code)
+    const known: Record<string, string> = {
+      ENOENT: 'no such file or directory',
+      EACCES: 'permission denied',
+      EISDIR: 'is a directory',
+      ENOTDIR: 'not a directory',
+      EROFS: 'read-only file system',
+      ENOSPC: 'no space left on device',
+      EPERM: 'operation not permitted',
+    }
+    return known[code] ?? `${code}`
+  }
+  return error instanceof Error ? error.message : String(error)
+}

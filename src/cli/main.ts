@@ -1,0 +1,334 @@
+/**
+ * The command line: a thin layer over the library. Parses arguments, reads inputs, calls
+ * `convert`/`validate`, renders diagnostics and writes files. Returns the exit status.
+ */
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { ConvertOptions } from '../index.js'
+import { convert, validate } from '../index.js'
+import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import { renderJson } from '../diagnostics/render-json.js'
+import { renderText } from '../diagnostics/render-text.js'
+import { SYSTEMD_RESTART_POLICIES } from '../emit/generate-options.js'
+import type { SystemdRestartPolicy } from '../emit/generate-options.js'
+import { KUBERNETES_VERSIONS } from '../validate/schema-validate.js'
+import type { KubernetesVersion } from '../validate/schema-validate.js'
+import { VERSION } from '../version.js'
+import { runCheck } from './check.js'
+import { completionScript } from './completion.js'
+import { InputError, OutputError, UsageError } from './errors.js'
+import { readInputs } from './inputs.js'
+import type { CommandSpec } from './options.js'
+import { CHECK, commandHelp, CONVERT, mainHelp, parseConfig, VALIDATE } from './options.js'
+import { renderJunit, renderSarif } from './render-reports.js'
+import { outputFiles, writeFilesAtomically } from './write-files.js'
+
+export const EXIT_OK = 0
+export const EXIT_INVALID = 1
+export const EXIT_USAGE = 2
+
+export interface CliIO {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  readonly readStdin: () => string
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly cwd: string
+  readonly stdoutIsTTY: boolean
+  readonly stderrIsTTY: boolean
+}
+
+export function cli(argv: readonly string[], io: CliIO): number {
+  try {
+    return dispatch(argv, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`podunit: ${error.message}\nTry 'podunit --help'.\n`)
+      return EXIT_USAGE
+    }
+    if (error instanceof InputError || error instanceof OutputError) {
+      io.stderr(`podunit: ${error.message}\n`)
+      return EXIT_USAGE
+    }
+    throw error
+  }
+}
+
+function dispatch(argv: readonly string[], io: CliIO): number {
+  const [command, ...rest] = argv
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout(mainHelp(VERSION))
+      return command === undefined ? EXIT_USAGE : EXIT_OK
+    case '-v':
+    case '--version':
+      io.stdout(`podunit ${VERSION}\n`)
+      return EXIT_OK
+    case 'convert':
+      return runConvert(rest, io)
+    case 'validate':
+      return runValidate(rest, io)
+    case 'check':
+      return runCheckCommand(rest, io)
+    case 'completion':
+      io.stdout(completionScript(rest[0] ?? ''))
+      return EXIT_OK
+    default:
+      throw new UsageError(`unknown command "${command}"`)
+  }
+}
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>
+
+interface Parsed {
+  readonly values: Values
+  readonly files: readonly string[]
+}
+
+function parse(spec: CommandSpec, argv: readonly string[], io: CliIO): Parsed | undefined {
+  let parsed: { values: Values; positionals: string[] }
+  try {
+    const result = parseArgs({
+      args: [...argv],
+      options: parseConfig(spec),
+      allowPositionals: true,
+      strict: true,
+    })
+    parsed = { values: result.values, positionals: result.positionals }
+  } catch (error) {
+    throw new UsageError(
+      error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+    )
+  }
+  if (parsed.values['help'] === true) {
+    io.stdout(commandHelp(spec))
+    return undefined
+  }
+  if (parsed.positionals.length === 0)
+    throw new UsageError(`${spec.name}: no input FILE given (use - for standard input)`)
+  return { values: parsed.values, files: parsed.positionals }
+}
+
+function runConvert(argv: readonly string[], io: CliIO): number {
+  const parsed = parse(CONVERT, argv, io)
+  if (parsed === undefined) return EXIT_OK
+  const { values } = parsed
+  const format = stringOption(values, 'format')
+  if (format !== undefined && format !== 'json')
+    throw new UsageError(`unknown --format "${format}" (json is known)`)
+  if (values['stdout'] === true && values['output-dir'] !== undefined) {
+    throw new UsageError('--stdout and --output-dir cannot be used together')
+  }
+  const options = convertOptions(values, io)
+  const inputs = readInputs(parsed.files, io.readStdin)
+  const result = convert(inputs.sources, options)
+  const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
+  io.stderr(renderText(diagnostics, { color: useColor(values, io, io.stderrIsTTY) }))
+  if (!result.ok || inputs.diagnostics.some((d) => d.severity === 'error')) return EXIT_INVALID
+  if (values['stdout'] === true) {
+    io.stdout(
+      format === 'json'
+        ? jsonMap(result.units.map((u) => [u.fileName, u.content]))
+        : result.units.map((u) => u.content).join(''),
+    )
+    if (result.dataFiles.length > 0) {
+      io.stderr(
+        `podunit: the units read ${result.dataFiles.length} data file(s) (ConfigMap and Secret data) that --stdout does not print; write them with -o DIR\n`,
+      )
+    }
+    return EXIT_OK
+  }
+  const dir = resolve(io.cwd, stringOption(values, 'output-dir') ?? '.')
+  const files = outputFiles(result)
+  writeFilesAtomically(dir, files)
+  const paths = files.map((f) => resolve(dir, f.name))
+  io.stdout(
+    format === 'json'
+      ? jsonMap(result.units.map((u, i) => [u.fileName, paths[i] ?? '']))
+      : paths.map((p) => `${p}\n`).join(''),
+  )
+  return EXIT_OK
+}
+
+/** Podman's `--format json`: unit name without `.service` → value, keys sorted, one-space indent. */
+function jsonMap(pairs: readonly (readonly [string, string])[]): string {
+  const sorted = [...pairs]
+    .map(([name, value]) => [name.replace(/\.service$/, ''), value] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return JSON.stringify(Object.fromEntries(sorted), null, ' ') + '\n'
+}
+
+function runValidate(argv: readonly string[], io: CliIO): number {
+  const parsed = parse(VALIDATE, argv, io)
+  if (parsed === undefined) return EXIT_OK
+  const { values } = parsed
+  const output = stringOption(values, 'output') ?? 'text'
+  if (!['text', 'json', 'junit', 'sarif'].includes(output)) {
+    throw new UsageError(`unknown --output "${output}" (text, json, junit and sarif are known)`)
+  }
+  const kubernetesVersion = versionOption(values)
+  const inputs = readInputs(parsed.files, io.readStdin)
+  const result = validate(inputs.sources, {
+    strict: values['strict'] === true,
+    ...(kubernetesVersion === undefined ? {} : { kubernetesVersion }),
+  })
+  let diagnostics: readonly Diagnostic[] = [...inputs.diagnostics, ...result.diagnostics]
+  const failed = diagnostics.some((d) => d.severity === 'error')
+  if (values['quiet'] === true) diagnostics = diagnostics.filter((d) => d.severity === 'error')
+  const files = [...inputs.sources.map((s) => s.path), ...inputs.diagnostics.map((d) => d.file)]
+  switch (output) {
+    case 'json':
+      io.stdout(renderJson(diagnostics))
+      break
+    case 'junit':
+      io.stdout(renderJunit(diagnostics, files))
+      break
+    case 'sarif':
+      io.stdout(renderSarif(diagnostics, VERSION))
+      break
+    default:
+      io.stdout(renderText(diagnostics, { color: useColor(values, io, io.stdoutIsTTY) }))
+  }
+  return failed ? EXIT_INVALID : EXIT_OK
+}
+
+function runCheckCommand(argv: readonly string[], io: CliIO): number {
+  const parsed = parse(CHECK, argv, io)
+  if (parsed === undefined) return EXIT_OK
+  const dir = stringOption(parsed.values, 'output-dir')
+  if (dir === undefined) throw new UsageError('check: -o DIR is required')
+  const inputs = readInputs(parsed.files, io.readStdin)
+  return runCheck({
+    dir: resolve(io.cwd, dir),
+    displayDir: dir,
+    inputs,
+    options: convertOptions(parsed.values, io),
+    fix: parsed.values['fix'] === true,
+    io,
+    color: useColor(parsed.values, io, io.stdoutIsTTY),
+  })
+}
+
+function useColor(values: Values, io: CliIO, isTTY: boolean): boolean {
+  if (values['no-color'] === true) return false
+  if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false
+  if (io.env['TERM'] === 'dumb') return false
+  return isTTY
+}
+
+function stringOption(values: Values, name: string): string | undefined {
+  const value = values[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+function listOption(values: Values, name: string): string[] {
+  const value = values[name]
+  return Array.isArray(value) ? value.map(String) : []
+}
+
+function secondsOption(values: Values, name: string): number | undefined {
+  const value = stringOption(values, name)
+  if (value === undefined) return undefined
+  if (!/^\d{1,9}$/.test(value))
+    throw new UsageError(`--${name} takes a whole number of seconds, not "${value}"`)
+  return Number(value)
+}
+
+function versionOption(values: Values): KubernetesVersion | undefined {
+  const value = stringOption(values, 'kubernetes-version')
+  if (value === undefined) return undefined
+  const short = value.replace(/^v/, '').split('.').slice(0, 2).join('.')
+  const known = KUBERNETES_VERSIONS.find((v: KubernetesVersion) => v === short)
+  if (known === undefined) {
+    throw new UsageError(
+      `--kubernetes-version ${value} is not known (${KUBERNETES_VERSIONS.join(', ')})`,
+    )
+  }
+  return known
+}
+
+/** systemd unit names: letters, digits and `:-_.\@` (systemd.unit(5)). */
+const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+$/
+const NAME_PART = /^[A-Za-z0-9:_.\\-]*$/
+
+function convertOptions(values: Values, io: CliIO): ConvertOptions {
+  const restartPolicy = stringOption(values, 'restart-policy')
+  if (
+    restartPolicy !== undefined &&
+    !SYSTEMD_RESTART_POLICIES.includes(restartPolicy as SystemdRestartPolicy)
+  ) {
+    throw new UsageError(
+      `${restartPolicy} is not a valid restart policy (${SYSTEMD_RESTART_POLICIES.join(', ')})`,
+    )
+  }
+  for (const name of ['container-prefix', 'pod-prefix', 'separator']) {
+    const value = stringOption(values, name)
+    if (value !== undefined && !NAME_PART.test(value)) {
+      throw new UsageError(`--${name} "${value}" would not make a valid unit name`)
+    }
+  }
+  for (const name of ['wants', 'after', 'requires']) {
+    for (const unit of listOption(values, name)) {
+      if (!unit.split(' ').every((u) => UNIT_NAME.test(u)))
+        throw new UsageError(`--${name} "${unit}" is not a unit name`)
+    }
+  }
+  const kubernetesVersion = versionOption(values)
+  const dataDir = stringOption(values, 'data-dir')
+  if (dataDir !== undefined && (!dataDir.startsWith('/') || /[\u0000-\u001f]/.test(dataDir))) {
+    throw new UsageError(`--data-dir must be an absolute path, not "${dataDir}"`)
+  }
+  const numbers = {
+    restartSec: secondsOption(values, 'restart-sec'),
+    startTimeout: secondsOption(values, 'start-timeout'),
+    stopTimeout: secondsOption(values, 'stop-timeout'),
+  }
+  const strings = {
+    containerPrefix: stringOption(values, 'container-prefix'),
+    podPrefix: stringOption(values, 'pod-prefix'),
+    separator: stringOption(values, 'separator'),
+  }
+  return {
+    noHeader: values['no-header'] === true,
+    rootless: values['rootless'] === true,
+    wants: listOption(values, 'wants'),
+    after: listOption(values, 'after'),
+    requires: listOption(values, 'requires'),
+    env: listOption(values, 'env').flatMap((e) => resolveEnv(e, io.env)),
+    ...(restartPolicy === undefined
+      ? {}
+      : { restartPolicy: restartPolicy as SystemdRestartPolicy }),
+    ...(kubernetesVersion === undefined ? {} : { kubernetesVersion }),
+    ...(dataDir === undefined ? {} : { dataDir: dataDir.replace(/\/+$/, '') || '/' }),
+    ...definedOnly(numbers),
+    ...definedOnly(strings),
+  }
+}
+
+function definedOnly<T extends Record<string, unknown>>(
+  record: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>
+  }
+}
+
+/**
+ * Podman's `env.ParseSlice`: `NAME=value` as it is; `NAME` takes this process's value (nothing if
+ * unset); `PREFIX*` takes every variable whose name starts with PREFIX.
+ */
+function resolveEnv(entry: string, env: Readonly<Record<string, string | undefined>>): string[] {
+  if (entry.startsWith('=')) throw new UsageError(`invalid environment variable: "${entry}"`)
+  if (entry.includes('=')) return [entry]
+  if (entry.endsWith('*')) {
+    const prefix = entry.slice(0, -1)
+    return Object.keys(env)
+      .filter((k) => k.startsWith(prefix))
+      .sort()
+      .map((k) => `${k}=${env[k] ?? ''}`)
+  }
+  const value = env[entry]
+  return value === undefined ? [] : [`${entry}=${value}`]
+}

@@ -1,0 +1,26 @@
+/** The process entry: wires the real streams and environment into `cli`. */
+import { readFileSync } from 'node:fs'
+import { cli } from './main.js'
+
+export function run(argv: readonly string[]): number {
+  try {
+    return cli(argv, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      readStdin: () => readFileSync(0, 'utf8'),
+      env: process.env,
+      cwd: process.cwd(),
+      stdoutIsTTY: process.stdout.isTTY === true,
+      stderrIsTTY: process.stderr.isTTY === true,
+    })
+  } catch (error) {
+    // A bug, not bad input: say so plainly, without pretending the input was at fault.
+    process.stderr.write(
+      `podunit: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
+    process.stderr.write(
+      'This is a bug in podunit; please report it with the input that caused it.\n',
+    )
+    return 2
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * All-or-nothing output: every file is first written to a temporary file in its target directory;
+ * only when all of them are written are they renamed into place, each rename atomic. A failure
+ * before that removes the temporary files and leaves the directory as it was.
+ */
+import {
+  closeSync,
+  existsSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import type { ConvertResult } from '../index.js'
+import { OutputError } from './errors.js'
+import { reason } from './inputs.js'
+
+export interface OutputFile {
+  /** Relative to the output directory; may name subdirectories, which are made as needed. */
+  readonly name: string
+  readonly content: string | Uint8Array
+  /** @default 0o644 */
+  readonly mode?: number
+}
+
+export interface WriteResult {
+  readonly written: readonly string[]
+  readonly unchanged: readonly string[]
+}
+
+export function writeFilesAtomically(dir: string, files: readonly OutputFile[]): WriteResult {
+  const made: string[] = prepareDirectory(dir)
+  const pending: { temp: string; target: string }[] = []
+  const unchanged: string[] = []
+  try {
+    for (const file of files) {
+      const target = join(dir, file.name)
+      if (sameContent(target, file)) {
+        unchanged.push(target)
+        continue
+      }
+      made.push(...makeParents(dir, file))
+      const temp = join(
+        dirname(target),
+        `.${basename(target)}.${process.pid}.${pending.length}.tmp`,
+      )
+      pending.push({ temp, target })
+      writeNew(temp, file)
+    }
+  } catch (error) {
+    for (const { temp } of pending) rmSync(temp, { force: true })
+    for (const directory of made.reverse()) rmSync(directory, { recursive: true, force: true })
+    throw new OutputError(`cannot write to ${dir}: ${reason(error)}`)
+  }
+  for (const { temp, target } of pending) renameSync(temp, target)
+  return { written: pending.map((p) => p.target), unchanged }
+}
+
+/**
+ * Makes the missing directories between `dir` and the file; returns the ones it made. A directory
+ * that will hold secrets (files of mode 0600) is made 0700.
+ */
+function makeParents(dir: string, file: OutputFile): string[] {
+  const made: string[] = []
+  let current = dir
+  for (const part of file.name.split('/').slice(0, -1)) {
+    current = join(current, part)
+    if (existsSync(current)) continue
+    mkdirSync(current, { mode: (file.mode ?? 0o644) & 0o077 ? 0o755 : 0o700 })
+    made.push(current)
+  }
+  return made
+}
+
+/**
+ * The output directory must exist, except that its last component is made when its parent
+ * exists (`-o out` in a fresh checkout), as `mkdir` without `-p` would. Returns what it made.
+ */
+function prepareDirectory(dir: string): string[] {
+  let isDirectory: boolean
+  try {
+    isDirectory = statSync(dir).isDirectory()
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOENT') {
+      throw new OutputError(`cannot write to ${dir}: ${reason(error)}`)
+    }
+    try {
+      mkdirSync(dir, { mode: 0o755 })
+    } catch (mkdirError) {
+      throw new OutputError(`cannot write to ${dir}: ${reason(mkdirError)}`)
+    }
+    return [dir]
+  }
+  if (!isDirectory) throw new OutputError(`cannot write to ${dir}: not a directory`)
+  return []
+}
+
+function writeNew(path: string, file: OutputFile): void {
+  const fd = openSync(path, 'wx', file.mode ?? 0o644)
+  try {
+    fchmodSync(fd, file.mode ?? 0o644) // the mode asked for, whatever the umask
+    writeSync(fd, Buffer.from(file.content))
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function sameContent(path: string, file: OutputFile): boolean {
+  try {
+    const stat = statSync(path)
+    if ((stat.mode & 0o777) !== (file.mode ?? 0o644) || !stat.isFile()) return false
+    return Buffer.from(file.content).equals(readFileSync(path))
+  } catch {
+    return false
+  }
+}
+
+/** The directory, inside the output directory, that holds the data files. */
+export const DATA_OUTPUT = 'podunit-data'
+
+/** Units, then data files under `podunit-data/`, laid out as they go into the data directory. */
+export function outputFiles(result: ConvertResult): OutputFile[] {
+  return [
+    ...result.units.map((u) => ({ name: u.fileName, content: u.content })),
+    ...result.dataFiles.map((f) => ({
+      name: `${DATA_OUTPUT}/${f.path}`,
+      content: f.content,
+      mode: f.mode,
+    })),
+  ]
+}

@@ -1,0 +1,204 @@
+/**
+ * The only place that wires the stages: parse → validate (schema, then semantic rules) → lower →
+ * emit. Never throws on user input; everything the user should know is a diagnostic.
+ */
+import { compareDiagnostics, hasErrors } from './diagnostics/diagnostic.js'
+import type { Diagnostic } from './diagnostics/diagnostic.js'
+import { joinPointer } from './diagnostics/pointer.js'
+import { makeDiagnostic, Reporter } from './diagnostics/reporter.js'
+import type { GenerateOptions } from './emit/generate-options.js'
+import { emitUnits } from './emit/emit-units.js'
+import { lowerPod } from './lower/lower-pod.js'
+import type { NamingOptions } from './lower/naming.js'
+import type { DataFile, PodModel } from './model/pod-model.js'
+import { DEFAULT_LIMITS, parseYaml } from './parse/parse-yaml.js'
+import type { Limits, SourceDocument, SourceFile } from './parse/parse-yaml.js'
+import { inventoryOf, podSourceOf, REFERENCED_KINDS, WORKLOAD_KINDS } from './parse/pod-sources.js'
+import type { PodSource } from './parse/pod-sources.js'
+import { printUnitFile } from './unit/print-unit.js'
+import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
+import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
+import { validatePod } from './validate/validate-pod.js'
+
+export interface CompileOptions {
+  /** `convert` also requires something to convert, and lowers and emits. */
+  readonly mode: 'convert' | 'validate'
+  readonly naming: NamingOptions
+  readonly generate: GenerateOptions
+  /** @default '1.30' */
+  readonly kubernetesVersion?: KubernetesVersion
+  readonly limits?: Limits
+  /** Where data files (ConfigMap and Secret data) are on the host at run time. @default '/etc/podunit' */
+  readonly dataDir?: string
+}
+
+export const DEFAULT_DATA_DIR = '/etc/podunit'
+
+export interface UnitOutput {
+  /** `pod-web.service` */
+  readonly fileName: string
+  readonly content: string
+}
+
+export interface CompileResult {
+  readonly pods: readonly PodModel[]
+  readonly units: readonly UnitOutput[]
+  /** ConfigMap and Secret data the units read at run time, relative to the data directory. */
+  readonly dataFiles: readonly DataFile[]
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+export function compile(sources: readonly SourceFile[], options: CompileOptions): CompileResult {
+  const diagnostics: Diagnostic[] = []
+  const valid: SourceDocument[] = []
+  let workloads = 0
+  for (const source of sources) {
+    const parsed = parseYaml(source, options.limits ?? DEFAULT_LIMITS)
+    diagnostics.push(...parsed.diagnostics)
+    for (const document of parsed.documents) {
+      const reporter = new Reporter(document)
+      if (checkDocument(document, reporter, options.kubernetesVersion)) valid.push(document)
+      if (WORKLOAD_KINDS.has(String(document.value['kind']))) workloads++
+      diagnostics.push(...reporter.diagnostics)
+    }
+  }
+  const inventory = inventoryOf(valid)
+  const pods: PodSource[] = []
+  for (const document of valid) {
+    const pod = podSourceOf(document)
+    if (pod === undefined) continue
+    const reporter = new Reporter(document)
+    validatePod({ pod, inventory, reporter })
+    diagnostics.push(...reporter.diagnostics)
+    pods.push(pod)
+  }
+  diagnostics.push(...checkUniquePods(pods))
+  if (
+    options.mode === 'convert' &&
+    workloads === 0 &&
+    !hasErrors(diagnostics) &&
+    sources.length > 0
+  ) {
+    const first = valid[0] ?? undefined
+    if (first !== undefined)
+      diagnostics.push(makeDiagnostic(first, 'KIND_NOTHING_TO_CONVERT', '', {}))
+  }
+  if (options.mode === 'validate' || hasErrors(diagnostics)) {
+    return { pods: [], units: [], dataFiles: [], diagnostics: diagnostics.sort(compareDiagnostics) }
+  }
+  const models = pods.map((pod) => {
+    const reporter = new Reporter(pod.document)
+    const model = lowerPod(pod, inventory, reporter, {
+      naming: options.naming,
+      dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+    })
+    diagnostics.push(...reporter.diagnostics)
+    return model
+  })
+  diagnostics.push(...checkUniqueUnits(models, pods))
+  if (hasErrors(diagnostics))
+    return { pods: [], units: [], dataFiles: [], diagnostics: diagnostics.sort(compareDiagnostics) }
+  const units = models.flatMap((model) =>
+    emitUnits(model, options.generate).map((unit) => ({
+      fileName: unit.fileName,
+      content: printUnitFile(unit),
+    })),
+  )
+  return {
+    pods: models,
+    units,
+    dataFiles: models.flatMap((model) => model.dataFiles),
+    diagnostics: diagnostics.sort(compareDiagnostics),
+  }
+}
+
+/** Kind and schema checks; true when the document may go on to the semantic rules. */
+function checkDocument(
+  document: SourceDocument,
+  reporter: Reporter,
+  version: KubernetesVersion | undefined,
+): boolean {
+  const { kind, apiVersion } = document.value
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
+    reporter.report('KIND_MISSING', document.base, {})
+    return false
+  }
+  const schemaKind = schemaKindOf(apiVersion, kind)
+  if (schemaKind === undefined || (!WORKLOAD_KINDS.has(kind) && !REFERENCED_KINDS.has(kind))) {
+    reporter.report('KIND_UNKNOWN', joinPointer(document.base, 'kind'), {
+      kind: `${apiVersion} ${kind}`,
+    })
+    return false
+  }
+  const findings = validateSchema(schemaKind, document.value, version)
+  for (const finding of findings) reportFinding(reporter, document.base, finding)
+  return findings.length === 0
+}
+
+function reportFinding(reporter: Reporter, base: string, finding: SchemaFinding): void {
+  const pointer = base + finding.pointer
+  switch (finding.kind) {
+    case 'required':
+      return reporter.report('SCHEMA_REQUIRED', pointer, { field: finding.key ?? '' })
+    case 'unknown-field': // the pointer names the unknown key itself
+      return reporter.report(
+        'SCHEMA_UNKNOWN_FIELD',
+        pointer,
+        { field: finding.key ?? '' },
+        { atKey: true },
+      )
+    case 'type':
+      return reporter.report('SCHEMA_TYPE', pointer, { detail: finding.message })
+    case 'enum':
+      return reporter.report('SCHEMA_ENUM', pointer, { detail: finding.message })
+    case 'format':
+      return reporter.report('SCHEMA_FORMAT', pointer, { detail: finding.message })
+    case 'other':
+      return reporter.report('SCHEMA_OTHER', pointer, { detail: finding.message })
+  }
+}
+
+/** Two documents that make the same pod would write the same units. */
+function checkUniquePods(pods: readonly PodSource[]): Diagnostic[] {
+  const seen = new Set<string>()
+  const out: Diagnostic[] = []
+  for (const pod of pods) {
+    if (pod.podName === '') continue
+    if (seen.has(pod.podName))
+      out.push(
+        makeDiagnostic(pod.document, 'NAME_DUPLICATE_POD', pod.namePointer, { name: pod.podName }),
+      )
+    seen.add(pod.podName)
+  }
+  return out
+}
+
+/** Different pods can still collide in unit names: pod `a-b` container `c` and pod `a` container `b-c`. */
+function checkUniqueUnits(models: readonly PodModel[], pods: readonly PodSource[]): Diagnostic[] {
+  const seen = new Map<string, string>()
+  const out: Diagnostic[] = []
+  models.forEach((model, index) => {
+    const pod = pods[index]
+    if (pod === undefined) return
+    const names: [string, string][] = [
+      [model.serviceName, pod.namePointer],
+      ...[...model.initContainers, ...model.containers].map((c): [string, string] => [
+        c.serviceName,
+        c.source.pointer,
+      ]),
+    ]
+    for (const [name, pointer] of names) {
+      const other = seen.get(name)
+      if (other !== undefined) {
+        out.push(
+          makeDiagnostic(pod.document, 'UNIT_NAME_COLLISION', pointer, {
+            unit: `${name}.service`,
+            other,
+          }),
+        )
+      }
+      seen.set(name, model.name)
+    }
+  })
+  return out
+}

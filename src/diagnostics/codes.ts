@@ -1,0 +1,235 @@
+/**
+ * Every diagnostic podunit can report: a stable public id (`PU####`), a severity, and the message
+ * template. Ids never change meaning once released; new findings get new ids.
+ *
+ * Ranges: PU0xxx input and YAML, PU1xxx schema and semantic errors, PU2xxx conversion errors,
+ * PU3xxx fields that Podman ignores (warnings), PU4xxx other warnings.
+ */
+import type { Severity } from './diagnostic.js'
+
+export interface CodeSpec<P> {
+  readonly id: string
+  readonly severity: Severity
+  readonly message: (params: P) => string
+  /** The field's path is the subject of the message: `<path> <message>`, not `<path>: <message>`. */
+  readonly subject?: boolean
+}
+
+function code<P = Record<string, never>>(
+  id: string,
+  severity: Severity,
+  message: (params: P) => string,
+  subject = false,
+): CodeSpec<P> {
+  return subject ? { id, severity, message, subject } : { id, severity, message }
+}
+
+type Ref = { readonly kind: string; readonly name: string }
+
+type Detail = { readonly detail: string }
+type Field = { readonly field: string }
+type Named = { readonly name: string }
+
+export const CODES = {
+  // Input and YAML
+  PARSE_SYNTAX: code<Detail>('PU0001', 'error', (p) => p.detail),
+  PARSE_DUPLICATE_KEY: code<{ readonly key: string }>(
+    'PU0002',
+    'error',
+    (p) => `duplicate key "${p.key}"`,
+  ),
+  PARSE_ALIAS_LIMIT: code<{ readonly limit: number }>(
+    'PU0003',
+    'error',
+    (p) =>
+      `too many alias expansions (more than ${p.limit}): the document looks like an alias bomb`,
+  ),
+  PARSE_EMPTY_FILE: code('PU0004', 'error', () => 'the file holds no Kubernetes document'),
+  PARSE_NOT_A_MAPPING: code<{ readonly found: string }>(
+    'PU0005',
+    'error',
+    (p) => `a Kubernetes document must be a mapping, found ${p.found}`,
+  ),
+  PARSE_TOO_LARGE: code<{ readonly size: number; readonly limit: number }>(
+    'PU0006',
+    'error',
+    (p) => `the input is ${p.size} bytes, more than the limit of ${p.limit} bytes`,
+  ),
+  PARSE_TOO_MANY_DOCUMENTS: code<{ readonly limit: number }>(
+    'PU0007',
+    'error',
+    (p) => `more than ${p.limit} documents in one input`,
+  ),
+  PARSE_TOO_DEEP: code<{ readonly limit: number }>(
+    'PU0008',
+    'error',
+    (p) => `nesting deeper than ${p.limit} levels`,
+  ),
+  PARSE_INVALID_TEXT: code<Detail>('PU0009', 'error', (p) => p.detail),
+  KIND_MISSING: code('PU0010', 'error', () => 'the document has no "kind" and "apiVersion"'),
+  KIND_UNKNOWN: code<{ readonly kind: string }>(
+    'PU0011',
+    'warning',
+    (p) => `kind ${p.kind} is not converted and is ignored`,
+  ),
+  KIND_NOTHING_TO_CONVERT: code(
+    'PU0012',
+    'error',
+    () =>
+      'the input holds no Pod or workload (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job)',
+  ),
+
+  // Schema
+  SCHEMA_REQUIRED: code<Field>('PU1001', 'error', (p) => `missing required field "${p.field}"`),
+  SCHEMA_UNKNOWN_FIELD: code<Field>('PU1002', 'error', (p) => `unknown field "${p.field}"`),
+  SCHEMA_TYPE: code<Detail>('PU1003', 'error', (p) => p.detail),
+  SCHEMA_ENUM: code<Detail>('PU1004', 'error', (p) => p.detail),
+  SCHEMA_FORMAT: code<Detail>('PU1005', 'error', (p) => p.detail),
+  SCHEMA_OTHER: code<Detail>('PU1006', 'error', (p) => p.detail),
+
+  // Semantic rules (what the API server or `podman kube play` would refuse)
+  NAME_REQUIRED: code('PU1101', 'error', () => 'metadata.name is required'),
+  NAME_INVALID: code<{ readonly value: string; readonly rule: string }>(
+    'PU1102',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a valid name: ${p.rule}`,
+  ),
+  NAME_DUPLICATE_CONTAINER: code<Named>(
+    'PU1103',
+    'error',
+    (p) => `duplicate container name "${p.name}"`,
+  ),
+  NAME_DUPLICATE_POD: code<Named>(
+    'PU1104',
+    'error',
+    (p) => `another document in the input also makes pod "${p.name}"`,
+  ),
+  NAME_DUPLICATE_VOLUME: code<Named>('PU1105', 'error', (p) => `duplicate volume name "${p.name}"`),
+  IMAGE_MISSING: code<Named>(
+    'PU1110',
+    'error',
+    (p) => `container "${p.name}" is missing the required "image" field`,
+  ),
+  IMAGE_INVALID: code<{ readonly value: string }>(
+    'PU1111',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a valid image reference`,
+  ),
+  PORT_RANGE: code<{ readonly value: string }>(
+    'PU1203',
+    'error',
+    (p) => `${p.value} is not a valid port (1-65535)`,
+  ),
+  PORT_DUPLICATE_HOST: code<{ readonly port: number; readonly protocol: string }>(
+    'PU1204',
+    'error',
+    (p) => `host port ${p.port}/${p.protocol} is already published by this pod`,
+  ),
+  PORT_HOST_IP: code<{ readonly value: string }>(
+    'PU1205',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a valid IP address`,
+  ),
+  PORT_HOST_NETWORK: code(
+    'PU1206',
+    'error',
+    () => 'a hostPort cannot be published when hostNetwork is true',
+  ),
+  ENUM_INVALID: code<{ readonly value: string; readonly allowed: readonly string[] }>(
+    'PU1210',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not one of ${p.allowed.map((a) => `"${a}"`).join(', ')}`,
+  ),
+  ENV_NAME_MISSING: code('PU1220', 'error', () => 'an env entry needs a name'),
+  ENV_NAME_INVALID: code<Named>(
+    'PU1221',
+    'error',
+    (p) => `${JSON.stringify(p.name)} is not a valid environment variable name`,
+  ),
+  QUANTITY_INVALID: code<{ readonly value: string }>(
+    'PU1230',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a valid quantity`,
+  ),
+  INIT_CONTAINER_PROBE: code(
+    'PU1250',
+    'error',
+    () => 'init containers cannot have lifecycle, livenessProbe, readinessProbe or startupProbe',
+  ),
+  VOLUME_UNDEFINED: code<Named>(
+    'PU1260',
+    'error',
+    (p) => `volume "${p.name}" is not defined in spec.volumes`,
+  ),
+  VOLUME_UNSUPPORTED: code<{ readonly source: string }>(
+    'PU1261',
+    'error',
+    (p) =>
+      `${p.source} volumes are not supported by Podman (hostPath, emptyDir, configMap, secret and persistentVolumeClaim are)`,
+  ),
+  MOUNT_PATH_RELATIVE: code<{ readonly value: string }>(
+    'PU1262',
+    'error',
+    (p) => `${JSON.stringify(p.value)} must be an absolute path`,
+  ),
+  REFERENCE_MISSING: code<Ref>(
+    'PU1270',
+    'error',
+    (p) =>
+      `${p.kind} "${p.name}" is not in the input (mark the reference optional: true if it may be absent)`,
+  ),
+  REFERENCE_KEY_MISSING: code<Ref & { readonly key: string }>(
+    'PU1271',
+    'error',
+    (p) => `${p.kind} "${p.name}" has no key "${p.key}"`,
+  ),
+  FIELD_PATH_UNSUPPORTED: code<{ readonly value: string }>(
+    'PU1272',
+    'error',
+    (p) =>
+      `fieldPath ${JSON.stringify(p.value)} is not supported by Podman (metadata.name, metadata.labels['…'] and metadata.annotations['…'] are)`,
+  ),
+  SECRET_EXPANSION: code<Named>(
+    'PU1280',
+    'error',
+    (p) =>
+      `$(${p.name}) refers to a value from a Secret, and podunit never writes Secret values into unit files`,
+  ),
+  RESOURCE_NOT_SET: code<{ readonly resource: string }>(
+    'PU1281',
+    'error',
+    (p) =>
+      `${p.resource} is not set for this container, so the value depends on the host; set resources.${p.resource.replace('requests.', 'limits.')}`,
+  ),
+  ANNOTATION_INVALID: code<Detail>('PU1290', 'error', (p) => p.detail),
+  PROBE_PORT_UNKNOWN: code<Named>(
+    'PU1291',
+    'error',
+    (p) => `no port of this container is named "${p.name}"`,
+  ),
+  VALUE_NOT_REPRESENTABLE: code<Detail>('PU1240', 'error', (p) => p.detail),
+
+  // Lowering: fields we cannot (yet) turn into Podman options
+  LOWER_UNSUPPORTED_FIELD: code<Field>(
+    'PU2001',
+    'error',
+    (p) => `${p.field} is not supported by podunit yet`,
+  ),
+
+  UNIT_NAME_COLLISION: code<{ readonly unit: string; readonly other: string }>(
+    'PU2002',
+    'error',
+    (p) => `unit ${p.unit} would also be written for pod "${p.other}"`,
+  ),
+
+  // Fields that Podman ignores
+  IGNORED_FIELD: code('PU3001', 'warning', () => 'is not supported by Podman and is ignored', true),
+  REPLICAS_LIMITED: code<{ readonly replicas: number }>(
+    'PU4001',
+    'warning',
+    (p) => `replicas is ${p.replicas}: Podman runs one replica of the pod`,
+  ),
+} as const
+
+export type DiagnosticCode = keyof typeof CODES
+export type MessageParams<C extends DiagnosticCode> = Parameters<(typeof CODES)[C]['message']>[0]

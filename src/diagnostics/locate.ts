@@ -1,0 +1,80 @@
+/**
+ * Maps a JSON Pointer back to the YAML node it came from, so that every finding carries a line and
+ * a column. A pointer into a mapping stops at the value; with `atKey` it stops at the key, which is
+ * where an unknown field should be reported.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml'
+import type { Document, LineCounter, Node, Pair } from 'yaml'
+import { splitPointer } from './pointer.js'
+
+export interface Position {
+  readonly line: number
+  readonly column: number
+  readonly endLine: number
+  readonly endColumn: number
+}
+
+export function locate(
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+  pointer: string,
+  atKey = false,
+): Position {
+  const range = findRange(doc, pointer, atKey) ?? doc.contents?.range ?? doc.range
+  const start = lineCounter.linePos(range[0])
+  const end = lineCounter.linePos(range[1])
+  return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col }
+}
+
+type Range = readonly [number, number, number?]
+
+function findRange(doc: Document.Parsed, pointer: string, atKey: boolean): Range | undefined {
+  let node: unknown = doc.contents
+  let keyNode: unknown
+  const segments = splitPointer(pointer)
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i] ?? ''
+    node = resolveAlias(doc, node)
+    if (isMap(node)) {
+      const pair = findPair(doc, node.items, segment)
+      if (pair === undefined) return rangeOf(keyNode ?? node)
+      keyNode = pair.key
+      node = pair.value ?? pair.key
+    } else if (isSeq(node)) {
+      const item: unknown = node.items[Number(segment)]
+      if (item === undefined) return rangeOf(node)
+      keyNode = undefined
+      node = item
+    } else {
+      return rangeOf(node)
+    }
+  }
+  return rangeOf(atKey && keyNode !== undefined ? keyNode : node)
+}
+
+function findPair(doc: Document.Parsed, items: readonly unknown[], key: string): Pair | undefined {
+  for (const item of items) {
+    if (!isPair(item)) continue
+    const k = resolveAlias(doc, item.key)
+    const found: Pair = item
+    if (isScalar(k) && String(k.value) === key) return found
+    // A merge key (`<<: *base`) brings in the fields of another mapping.
+    if (isScalar(k) && k.value === '<<') {
+      const merged = resolveAlias(doc, item.value)
+      if (isMap(merged)) {
+        const inner: Pair | undefined = findPair(doc, merged.items, key)
+        if (inner !== undefined) return inner
+      }
+    }
+  }
+  return undefined
+}
+
+function resolveAlias(doc: Document.Parsed, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(doc) : node
+}
+
+function rangeOf(node: unknown): Range | undefined {
+  const range = (node as Node | undefined)?.range
+  return range ?? undefined
+}

@@ -1,0 +1,151 @@
+/**
+ * The model as Podman command lines: the arguments of `podman pod create` and of
+ * `podman create --pod <pod>` that make the pod and containers `podman kube play` would make.
+ * These are the arguments a user would have typed before running `podman generate systemd`.
+ */
+import type { ContainerModel, KeyValue, Mount, PodModel } from '../model/pod-model.js'
+
+/** Builds an argument list, in the spirit of quadlet's `PodmanCmdline`. */
+class Cmdline {
+  readonly args: string[] = []
+  add(...args: string[]): this {
+    this.args.push(...args)
+    return this
+  }
+  addIf(condition: boolean, ...args: string[]): this {
+    return condition ? this.add(...args) : this
+  }
+  /** `flag value` when the value is given. */
+  addValue(flag: string, value: string | number | undefined): this {
+    return value === undefined ? this : this.add(flag, String(value))
+  }
+  /** `flag value` once per value. */
+  addEach(flag: string, values: readonly string[]): this {
+    for (const value of values) this.add(flag, value)
+    return this
+  }
+  addPairs(flag: string, pairs: readonly KeyValue[]): this {
+    return this.addEach(
+      flag,
+      pairs.map((p) => `${p.key}=${p.value}`),
+    )
+  }
+}
+
+/** Arguments of `podman pod create`. */
+export function podCreateArgs(pod: PodModel): string[] {
+  return new Cmdline()
+    .add('--name', pod.name)
+    .addValue('--infra-name', pod.infraName)
+    .addValue('--hostname', pod.hostname)
+    .addPairs('--label', pod.labels)
+    .addEach('-p', pod.ports.map(formatPort))
+    .addEach(
+      '--add-host',
+      pod.hostAliases.map((a) => `${a.hostname}:${a.ip}`),
+    )
+    .addEach('--dns', pod.dns.nameservers)
+    .addEach('--dns-search', pod.dns.searches)
+    .addEach('--dns-option', pod.dns.options)
+    .addPairs('--sysctl', pod.sysctls)
+    .addIf(pod.sharePid, '--share', 'ipc,net,uts,pid')
+    .addIf(pod.hostNetwork, '--network', 'host')
+    .addIf(pod.hostPid, '--pid', 'host')
+    .addValue('--userns', pod.userns).args
+}
+
+function formatPort(port: PodModel['ports'][number]): string {
+  const host =
+    port.hostIP === undefined
+      ? ''
+      : `${port.hostIP.includes(':') ? `[${port.hostIP}]` : port.hostIP}:`
+  const protocol = port.protocol === 'tcp' ? '' : `/${port.protocol}`
+  return `${host}${port.hostPort}:${port.containerPort}${protocol}`
+}
+
+/**
+ * Arguments of `podman create --pod <pod>`, without the `--restart` flag, which Podman's generator
+ * moves into `Restart=`. Boolean flags come before flags with values, so that the token before
+ * the image is never a boolean flag that the generator's lenient parser could pair with the image.
+ */
+export function containerCreateArgs(container: ContainerModel): string[] {
+  const { security, resources } = container
+  const cmd = new Cmdline()
+    .add('--name', container.name)
+    .addValue('--init-ctr', container.initType)
+    .addIf(container.tty, '-t')
+    .addIf(container.stdin, '-i')
+    .addIf(security.privileged, '--privileged')
+    .addIf(security.readOnlyRootFilesystem === true, '--read-only')
+    .addIf(security.readOnlyRootFilesystem === false, '--read-only=false')
+    .addPairs('--label', container.labels)
+    .addPairs('--annotation', container.annotations)
+    .addValue('--stop-timeout', container.stopTimeout)
+    .addValue('--pull', container.pull)
+    .addValue('--user', security.user)
+    .addEach('--group-add', security.groupAdd)
+    .addEach('--cap-drop', security.capDrop)
+    .addEach('--cap-add', security.capAdd)
+    .addEach('--security-opt', security.securityOpts)
+    .addIf(security.hostIpc, '--ipc', 'host')
+    .addIf(security.hostPid, '--pid', 'host')
+    .addValue('--cpus', resources.cpus)
+    .addValue('--memory', resources.memory)
+    .addValue('--memory-reservation', resources.memoryReservation)
+    .addValue('--workdir', container.workingDir)
+    .addValue('--env-file', container.envFile)
+    .addPairs('--env', container.env)
+  for (const mount of container.mounts) cmd.add(...mountArgs(mount))
+  const health = container.health
+  if (health !== undefined) {
+    cmd
+      .add('--health-cmd', health.command)
+      .add('--health-interval', health.interval)
+      .add('--health-retries', String(health.retries))
+      .add('--health-timeout', health.timeout)
+      .add('--health-start-period', health.startPeriod)
+      .addValue('--health-on-failure', health.onFailure)
+  }
+  cmd.add(...container.extraArgs)
+  if (container.entrypoint !== undefined)
+    cmd.add('--entrypoint', JSON.stringify(container.entrypoint))
+  return cmd.add(container.image, ...container.args).args
+}
+
+function mountArgs(mount: Mount): string[] {
+  switch (mount.kind) {
+    case 'bind':
+      return ['-v', [mount.source, mount.target, mount.options.join(',')].filter(Boolean).join(':')]
+    case 'volume':
+      if (mount.subPath === undefined) {
+        return [
+          '-v',
+          [mount.source, mount.target, mount.options.join(',')].filter(Boolean).join(':'),
+        ]
+      }
+      return [
+        '--mount',
+        [
+          `type=volume`,
+          `source=${mount.source}`,
+          `target=${mount.target}`,
+          `subpath=${mount.subPath}`,
+          ...mount.options,
+        ].join(','),
+      ]
+    case 'tmpfs':
+      return ['--tmpfs', [mount.target, mount.options.join(',')].filter(Boolean).join(':')]
+    case 'device':
+      return ['--device', `${mount.source}:${mount.target}`]
+    case 'image':
+      return [
+        '--mount',
+        [
+          `type=image`,
+          `source=${mount.source}`,
+          `target=${mount.target}`,
+          ...(mount.subPath === undefined ? [] : [`subpath=${mount.subPath}`]),
+        ].join(','),
+      ]
+  }
+}

@@ -1,0 +1,175 @@
+/** One Kubernetes container → the options of its `podman create --pod`. */
+import type { Container, PodSecurityContext } from 'kubernetes-types/core/v1.js'
+import { joinPointer } from '../diagnostics/pointer.js'
+import type {
+  ContainerModel,
+  HealthCheck,
+  KeyValue,
+  Resources,
+  RestartPolicy,
+  SecurityOptions,
+} from '../model/pod-model.js'
+import { cpusFromQuantity, ceilScaled, parseQuantity } from '../validate/quantity.js'
+import { envFile as envFileText, SECRET_FILE_MODE } from './lower-data.js'
+import type { EnvContext } from './lower-env.js'
+import { lowerEnv } from './lower-env.js'
+import { annotationArgs, annotationLabels } from './lower-annotations.js'
+import { lowerLivenessProbe } from './lower-probes.js'
+import { lowerMounts } from './lower-volumes.js'
+import type { VolumeContext } from './lower-volumes.js'
+import type { NamingOptions } from './naming.js'
+import { serviceName } from './naming.js'
+
+export interface ContainerContext extends EnvContext, VolumeContext {
+  /** Names of the containers defined before this one (for `volumes-from`). */
+  readonly earlier: readonly string[]
+  readonly naming: NamingOptions
+  readonly labels: readonly KeyValue[]
+  readonly annotations: readonly KeyValue[]
+  readonly restart: RestartPolicy
+  readonly stopTimeout?: number
+  readonly podSecurity: PodSecurityContext
+  readonly hostIpc: boolean
+  readonly hostPid: boolean
+  readonly hostNetwork: boolean
+}
+
+export function lowerContainer(
+  container: Container,
+  pointer: string,
+  ctx: ContainerContext,
+  init: boolean,
+): ContainerModel {
+  const name = `${ctx.pod.podName}-${container.name}`
+  const { env, secretEnv, expand } = lowerEnv(container, pointer, ctx)
+  const command = container.command ?? []
+  const envFile = secretEnv.length === 0 ? undefined : `${ctx.pod.podName}/${container.name}.env`
+  if (envFile !== undefined) {
+    ctx.dataFiles.push({ path: envFile, content: envFileText(secretEnv), mode: SECRET_FILE_MODE })
+  }
+  return {
+    shortName: container.name,
+    name,
+    serviceName: serviceName(ctx.naming.containerPrefix, ctx.naming.separator, name),
+    ...(init ? { initType: initTypeOf(ctx.pod.annotations) } : {}),
+    image: container.image ?? '',
+    ...(command.length > 0
+      ? { entrypoint: command.map((c, i) => expand(c, joinPointer(pointer, 'command', i))) }
+      : {}),
+    args: (container.args ?? []).map((a, i) => expand(a, joinPointer(pointer, 'args', i))),
+    ...(container.workingDir ? { workingDir: container.workingDir } : {}),
+    env,
+    ...(envFile === undefined ? {} : { envFile: `${ctx.dataDir}/${envFile}` }),
+    labels: [...ctx.labels, ...annotationLabels(ctx.pod.annotations, container.name)],
+    annotations: ctx.annotations,
+    tty: container.tty === true,
+    stdin: container.stdin === true,
+    // Init containers run once; Podman gives them no restart policy and no stop timeout.
+    restart: init ? 'no' : ctx.restart,
+    ...(init || ctx.stopTimeout === undefined ? {} : { stopTimeout: ctx.stopTimeout }),
+    resources: lowerResources(container),
+    security: lowerSecurity(container, ctx, init),
+    mounts: lowerMounts(container, pointer, ctx, runsAsRoot(container, ctx)),
+    ...(init ? {} : optionalHealth(lowerLivenessProbe(container, ctx.restart))),
+    ...pullPolicy(container),
+    extraArgs: annotationArgs(ctx.pod.annotations, container.name, ctx.pod.podName, ctx.earlier),
+    source: { file: ctx.pod.document.file, pointer },
+  }
+}
+
+function optionalHealth(health: HealthCheck | undefined): { health?: HealthCheck } {
+  return health === undefined ? {} : { health }
+}
+
+/** False only when we know the container's user is not root. */
+function runsAsRoot(container: Container, ctx: ContainerContext): boolean {
+  const uid = container.securityContext?.runAsUser ?? ctx.podSecurity.runAsUser
+  return uid === undefined || uid === 0
+}
+
+function initTypeOf(annotations: Readonly<Record<string, string>>): 'once' | 'always' {
+  return annotations['io.podman.annotations.init.container.type'] === 'always' ? 'always' : 'once'
+}
+
+function lowerResources(container: Container): Resources {
+  const limits = container.resources?.limits ?? {}
+  const requests = container.resources?.requests ?? {}
+  const cpu = quantityOf(limits['cpu'])
+  const memory = quantityOf(limits['memory'])
+  const reservation = quantityOf(requests['memory'])
+  return {
+    ...(cpu === undefined ? {} : { cpus: cpusFromQuantity(cpu) }),
+    ...(memory === undefined ? {} : { memory: Number(ceilScaled(memory)) }),
+    ...(reservation === undefined ? {} : { memoryReservation: Number(ceilScaled(reservation)) }),
+  }
+}
+
+function quantityOf(value: string | number | undefined) {
+  return value === undefined ? undefined : parseQuantity(String(value))
+}
+
+function lowerSecurity(
+  container: Container,
+  ctx: ContainerContext,
+  init: boolean,
+): SecurityOptions {
+  const own = container.securityContext ?? {}
+  const pod = ctx.podSecurity
+  const uid = own.runAsUser ?? pod.runAsUser
+  const gid = own.runAsGroup ?? pod.runAsGroup
+  const user =
+    uid === undefined && gid === undefined
+      ? undefined
+      : gid === undefined
+        ? String(uid)
+        : `${uid ?? 0}:${gid}`
+  const seLinux = own.seLinuxOptions ?? pod.seLinuxOptions
+  const securityOpts: string[] = []
+  if (own.allowPrivilegeEscalation === false) securityOpts.push('no-new-privileges')
+  if (own.procMount === 'Unmasked') securityOpts.push('unmask=ALL')
+  if (seLinux !== undefined) {
+    for (const key of ['user', 'role', 'type', 'level'] as const) {
+      const value = seLinux[key]
+      if (value) securityOpts.push(`label=${key}:${value}`)
+    }
+  }
+  return {
+    ...(user === undefined ? {} : { user }),
+    groupAdd: (pod.supplementalGroups ?? []).map(String),
+    privileged: own.privileged === true,
+    ...(own.readOnlyRootFilesystem === undefined
+      ? {}
+      : { readOnlyRootFilesystem: own.readOnlyRootFilesystem }),
+    capAdd: [...(own.capabilities?.add ?? [])],
+    capDrop: [...(own.capabilities?.drop ?? [])],
+    securityOpts,
+    hostIpc: !init && ctx.hostIpc,
+    hostPid: !init && ctx.hostPid,
+    hostNetwork: ctx.hostNetwork,
+  }
+}
+
+/**
+ * `imagePullPolicy` as `--pull`: Always → always, IfNotPresent → missing, Never → never; unset
+ * leaves Podman's default (missing), which is what `podman kube play` applies to short names.
+ */
+function pullPolicy(container: Container): Pick<ContainerModel, 'pull'> {
+  switch (container.imagePullPolicy) {
+    case 'Always':
+      return { pull: 'always' }
+    case 'Never':
+      return { pull: 'never' }
+    case 'IfNotPresent':
+      return { pull: 'missing' }
+    default:
+      return {}
+  }
+}
+
+export function containerPointer(
+  specPointer: string,
+  list: 'containers' | 'initContainers',
+  index: number,
+): string {
+  return joinPointer(specPointer, list, index)
+}

@@ -1,0 +1,143 @@
+/**
+ * Environment variables in Kubernetes order: envFrom sources, then env entries, a later
+ * definition winning. `env` values get `$(VAR)` expansion against the variables defined before
+ * them. Values from Secrets are kept apart: they go to an env file, never into the unit.
+ */
+import type { Container, EnvVar } from 'kubernetes-types/core/v1.js'
+import { joinPointer } from '../diagnostics/pointer.js'
+import type { Reporter } from '../diagnostics/reporter.js'
+import type { KeyValue } from '../model/pod-model.js'
+import type { Inventory, PodSource } from '../parse/pod-sources.js'
+import { ceilScaled, parseQuantity } from '../validate/quantity.js'
+import { expandReferences } from './expand.js'
+import { objectData } from './lower-data.js'
+
+export interface EnvContext {
+  readonly pod: PodSource
+  readonly inventory: Inventory
+  readonly reporter: Reporter
+}
+
+export interface LoweredEnv {
+  /** Plain values: `--env NAME=value`. */
+  readonly env: readonly KeyValue[]
+  /** Values from Secrets: written to the container's env file. */
+  readonly secretEnv: readonly KeyValue[]
+  /** `$(VAR)` expansion for command and args; a Secret's value is never expanded. */
+  readonly expand: (text: string, pointer: string) => string
+}
+
+interface Definition {
+  readonly value: string
+  readonly secret: boolean
+}
+
+export function lowerEnv(container: Container, pointer: string, ctx: EnvContext): LoweredEnv {
+  const defined = new Map<string, Definition>()
+  const define = (name: string, definition: Definition) => {
+    defined.delete(name) // keep the order of the last definition
+    defined.set(name, definition)
+  }
+  for (const source of container.envFrom ?? []) {
+    const ref = source.configMapRef ?? source.secretRef
+    const kind = source.configMapRef === undefined ? 'Secret' : 'ConfigMap'
+    const document =
+      ref === undefined ? undefined : lookupObject(ctx.inventory, kind, ref.name ?? '')
+    if (document === undefined) continue // reported by validation, or optional
+    for (const [key, bytes] of objectData(kind, document)) {
+      define((source.prefix ?? '') + key, {
+        value: Buffer.from(bytes).toString('utf8'),
+        secret: kind === 'Secret',
+      })
+    }
+  }
+  const expand = (text: string, at: string): string =>
+    expandReferences(text, (name) => {
+      const definition = defined.get(name)
+      if (definition?.secret === true) {
+        ctx.reporter.report('SECRET_EXPANSION', at, { name })
+        return undefined
+      }
+      return definition?.value
+    })
+  ;(container.env ?? []).forEach((env, index) => {
+    const at = joinPointer(pointer, 'env', index)
+    const definition = envValue(env, container, at, ctx, expand)
+    if (definition !== undefined) define(env.name, definition)
+  })
+  const all = [...defined].map(([key, d]) => ({ key, ...d }))
+  return {
+    env: all.filter((d) => !d.secret).map(({ key, value }) => ({ key, value })),
+    secretEnv: all.filter((d) => d.secret).map(({ key, value }) => ({ key, value })),
+    expand,
+  }
+}
+
+function envValue(
+  env: EnvVar,
+  container: Container,
+  pointer: string,
+  ctx: EnvContext,
+  expand: (text: string, at: string) => string,
+): Definition | undefined {
+  const from = env.valueFrom
+  if (from === undefined)
+    return { value: expand(env.value ?? '', joinPointer(pointer, 'value')), secret: false }
+  const keyRef = from.configMapKeyRef ?? from.secretKeyRef
+  if (keyRef !== undefined) {
+    const kind = from.configMapKeyRef === undefined ? 'Secret' : 'ConfigMap'
+    const document = lookupObject(ctx.inventory, kind, keyRef.name ?? '')
+    const bytes = document === undefined ? undefined : objectData(kind, document).get(keyRef.key)
+    if (bytes === undefined) return undefined // optional and absent; otherwise reported by validation
+    return { value: Buffer.from(bytes).toString('utf8'), secret: kind === 'Secret' }
+  }
+  if (from.fieldRef !== undefined) {
+    const value = fieldValue(from.fieldRef.fieldPath, ctx.pod)
+    return value === undefined ? undefined : { value, secret: false }
+  }
+  if (from.resourceFieldRef !== undefined) {
+    const value = resourceValue(
+      container,
+      from.resourceFieldRef.resource,
+      from.resourceFieldRef.divisor,
+    )
+    return value === undefined ? undefined : { value, secret: false }
+  }
+  return undefined
+}
+
+/**
+ * A resource as `podman kube play` computes it: the amount divided by the divisor, rounded up;
+ * a request falls back to the limit.
+ */
+function resourceValue(
+  container: Container,
+  resource: string,
+  divisor: string | number | undefined,
+): string | undefined {
+  const [section, name = ''] = resource.split('.')
+  const resources = container.resources
+  const text =
+    (section === 'requests' ? resources?.requests?.[name] : undefined) ?? resources?.limits?.[name]
+  const amount = text === undefined ? undefined : parseQuantity(String(text))
+  const by = parseQuantity(String(divisor ?? '1'))
+  if (amount === undefined || by === undefined || by.numerator === 0n) return undefined
+  return ceilScaled({
+    numerator: amount.numerator * by.denominator,
+    denominator: amount.denominator * by.numerator,
+  }).toString()
+}
+
+export function lookupObject(inventory: Inventory, kind: 'ConfigMap' | 'Secret', name: string) {
+  return (kind === 'ConfigMap' ? inventory.configMaps : inventory.secrets).get(name)
+}
+
+const LABEL_PATH = /^metadata\.(labels|annotations)\['(.*)'\]$/
+
+function fieldValue(path: string, pod: PodSource): string | undefined {
+  if (path === 'metadata.name') return pod.podName
+  const match = LABEL_PATH.exec(path)
+  if (match === null) return undefined
+  const map = match[1] === 'labels' ? pod.metadata.labels : pod.annotations
+  return map?.[match[2] ?? ''] ?? ''
+}

@@ -1,0 +1,64 @@
+/**
+ * livenessProbe → Podman health check, with Kubernetes' defaults (period 10 s, timeout 1 s,
+ * failure threshold 3) and, when the pod restarts its containers, `--health-on-failure restart`:
+ * a failing liveness probe restarts the container, as the kubelet does.
+ *
+ * Podman 4.3 reads `--health-cmd` as a shell command (it has no JSON array form and no startup
+ * probes), so an exec probe's argv is quoted for `/bin/sh -c`, and httpGet and tcpSocket probes
+ * become the `curl` and `nc` commands that `podman kube play` runs.
+ */
+import type { Container, Probe } from 'kubernetes-types/core/v1.js'
+import type { HealthCheck, RestartPolicy } from '../model/pod-model.js'
+
+export function lowerLivenessProbe(
+  container: Container,
+  restart: RestartPolicy,
+): HealthCheck | undefined {
+  const probe = container.livenessProbe
+  if (probe === undefined) return undefined
+  const command = probeCommand(probe, container)
+  if (command === undefined) return undefined
+  return {
+    command,
+    interval: `${positiveOr(probe.periodSeconds, 10)}s`,
+    retries: positiveOr(probe.failureThreshold, 3),
+    timeout: `${positiveOr(probe.timeoutSeconds, 1)}s`,
+    startPeriod: `${Math.max(probe.initialDelaySeconds ?? 0, 0)}s`,
+    ...(restart === 'no' ? {} : { onFailure: 'restart' as const }),
+  }
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return value === undefined || value < 1 ? fallback : value
+}
+
+function probeCommand(probe: Probe, container: Container): string | undefined {
+  if (probe.exec?.command !== undefined && probe.exec.command.length > 0) {
+    return probe.exec.command.map(shellQuote).join(' ')
+  }
+  if (probe.httpGet !== undefined) {
+    const { scheme = 'HTTP', host = 'localhost', path = '/' } = probe.httpGet
+    const port = resolvePort(probe.httpGet.port, container)
+    return `curl -f ${shellQuote(`${scheme.toLowerCase()}://${host}:${port}${path}`)} || exit 1`
+  }
+  if (probe.tcpSocket !== undefined) {
+    const port = resolvePort(probe.tcpSocket.port, container)
+    return `nc -z -v ${shellQuote(probe.tcpSocket.host ?? 'localhost')} ${port} || exit 1`
+  }
+  return undefined
+}
+
+/** A named port is looked up in the container's ports (validation reports unknown names). */
+export function resolvePort(port: string | number, container: Container): string {
+  if (typeof port === 'number' || /^\d+$/.test(port)) return String(port)
+  const named = (container.ports ?? []).find((p) => p.name === port)
+  return String(named?.containerPort ?? port)
+}
+
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/
+
+/** POSIX shell quoting: the word as it is when it is safe, otherwise in single quotes. */
+export function shellQuote(word: string): string {
+  if (SHELL_SAFE.test(word)) return word
+  return `'${word.replaceAll("'", `'\\''`)}'`
+}

@@ -1,0 +1,180 @@
+/**
+ * The intermediate pod model: what `podman pod create` and `podman create --pod` must be told,
+ * in Podman's terms, with every Kubernetes-specific rule already applied. Plain readonly data;
+ * each node keeps the JSON Pointer of the YAML it came from.
+ */
+
+export interface Source {
+  readonly file: string
+  /** JSON Pointer of the object in its YAML document. */
+  readonly pointer: string
+}
+
+export type RestartPolicy = 'always' | 'on-failure' | 'no'
+
+export interface PodModel {
+  /** The Podman pod name: `metadata.name`, or `<workload>-pod`. Becomes `--name`. */
+  readonly name: string
+  /** Unit name without `.service`, e.g. `pod-web`. Becomes the file name and `Wants=`/`BindsTo=`. */
+  readonly serviceName: string
+  /** Becomes `--hostname`; absent with the host's network. */
+  readonly hostname?: string
+  /** Becomes `--label k=v` on the pod and on each container, as `podman kube play` does. */
+  readonly labels: readonly KeyValue[]
+  /** Becomes `-p [ip:]host:container[/proto]`. */
+  readonly ports: readonly PortMapping[]
+  /** Becomes `--add-host name:ip`. */
+  readonly hostAliases: readonly HostAlias[]
+  readonly dns: DnsConfig
+  /** Becomes `--sysctl name=value`. */
+  readonly sysctls: readonly KeyValue[]
+  /** Becomes `--network host`. */
+  readonly hostNetwork: boolean
+  /** Becomes `--share ipc,net,uts,pid` (shareProcessNamespace). */
+  readonly sharePid: boolean
+  /** Becomes `--pid host`. */
+  readonly hostPid: boolean
+  /** Becomes `--userns`. */
+  readonly userns?: string
+  /** Becomes `--infra-name`. */
+  readonly infraName?: string
+  readonly initContainers: readonly ContainerModel[]
+  readonly containers: readonly ContainerModel[]
+  /** Files that must exist on the host before the units start (ConfigMap and Secret data). */
+  readonly dataFiles: readonly DataFile[]
+  readonly source: Source
+}
+
+export interface KeyValue {
+  readonly key: string
+  readonly value: string
+}
+
+export interface PortMapping {
+  readonly hostIP?: string
+  readonly hostPort: number
+  readonly containerPort: number
+  readonly protocol: 'tcp' | 'udp' | 'sctp'
+}
+
+export interface HostAlias {
+  readonly hostname: string
+  readonly ip: string
+}
+
+export interface DnsConfig {
+  readonly nameservers: readonly string[]
+  readonly searches: readonly string[]
+  /** `name` or `name:value`. */
+  readonly options: readonly string[]
+}
+
+export interface ContainerModel {
+  /** The Kubernetes container name. */
+  readonly shortName: string
+  /** The Podman container name, `<pod>-<container>`. Becomes `--name`. */
+  readonly name: string
+  /** Unit name without `.service`, e.g. `container-web-nginx`. */
+  readonly serviceName: string
+  /** `once` or `always` for init containers. Becomes `--init-ctr`. */
+  readonly initType?: 'once' | 'always'
+  readonly image: string
+  /** Kubernetes `command`, `$(VAR)` expanded. Becomes `--entrypoint '["…"]'`. */
+  readonly entrypoint?: readonly string[]
+  /** Kubernetes `args`, `$(VAR)` expanded. Positional arguments after the image. */
+  readonly args: readonly string[]
+  /** Becomes `--workdir`. */
+  readonly workingDir?: string
+  /** Becomes `--env NAME=value`, in order; a later entry wins, as in Kubernetes. */
+  readonly env: readonly KeyValue[]
+  /** Absolute path of the file holding the values that come from Secrets. Becomes `--env-file`. */
+  readonly envFile?: string
+  readonly labels: readonly KeyValue[]
+  readonly annotations: readonly KeyValue[]
+  /** Becomes `-t`. */
+  readonly tty: boolean
+  /** Becomes `-i`. */
+  readonly stdin: boolean
+  /** Becomes `--restart`, which Podman's generator turns into `Restart=`. */
+  readonly restart: RestartPolicy
+  /** Seconds. Becomes `--stop-timeout`, hence `TimeoutStopSec=` and `podman stop -t`. */
+  readonly stopTimeout?: number
+  readonly resources: Resources
+  readonly security: SecurityOptions
+  readonly mounts: readonly Mount[]
+  readonly health?: HealthCheck
+  /** Becomes `--pull`. */
+  readonly pull?: 'always' | 'missing' | 'never' | 'newer'
+  /** Other options, already in Podman's terms (annotation-driven features). */
+  readonly extraArgs: readonly string[]
+  readonly source: Source
+}
+
+export interface Resources {
+  /** Becomes `--cpus`, as a decimal number of CPUs. */
+  readonly cpus?: string
+  /** Bytes. Becomes `--memory`. */
+  readonly memory?: number
+  /** Bytes. Becomes `--memory-reservation`. */
+  readonly memoryReservation?: number
+}
+
+export interface SecurityOptions {
+  /** `uid`, `uid:gid` or `0:gid`. Becomes `--user`. */
+  readonly user?: string
+  readonly groupAdd: readonly string[]
+  readonly privileged: boolean
+  readonly readOnlyRootFilesystem?: boolean
+  readonly noNewPrivileges?: boolean
+  readonly capAdd: readonly string[]
+  readonly capDrop: readonly string[]
+  /** Each becomes `--security-opt <opt>`, e.g. `label=type:spc_t`, `unmask=ALL`. */
+  readonly securityOpts: readonly string[]
+  /** With the host's IPC, PID or network namespace (`--ipc host`, …). */
+  readonly hostIpc: boolean
+  readonly hostPid: boolean
+  readonly hostNetwork: boolean
+}
+
+export type Mount =
+  | {
+      readonly kind: 'bind'
+      readonly source: string
+      readonly target: string
+      readonly options: readonly string[]
+    }
+  | {
+      readonly kind: 'volume'
+      readonly source: string
+      readonly target: string
+      readonly options: readonly string[]
+      readonly subPath?: string
+    }
+  | { readonly kind: 'tmpfs'; readonly target: string; readonly options: readonly string[] }
+  | { readonly kind: 'device'; readonly source: string; readonly target: string }
+  | {
+      readonly kind: 'image'
+      readonly source: string
+      readonly target: string
+      readonly subPath?: string
+    }
+
+export interface HealthCheck {
+  /** A shell command. Becomes `--health-cmd`. */
+  readonly command: string
+  /** Becomes `--health-interval`, `--health-retries`, `--health-timeout`, `--health-start-period`. */
+  readonly interval: string
+  readonly retries: number
+  readonly timeout: string
+  readonly startPeriod: string
+  /** Becomes `--health-on-failure`. */
+  readonly onFailure?: 'restart'
+}
+
+/** A file the units read at run time; mode 0600 when it holds a Secret. */
+export interface DataFile {
+  /** Relative to the data directory: `<pod>/configmaps/<name>/<key>`. */
+  readonly path: string
+  readonly content: string | Uint8Array
+  readonly mode: number
+}

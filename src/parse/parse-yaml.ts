@@ -1,0 +1,202 @@
+/**
+ * Stage 1: text → YAML documents with source positions.
+ *
+ * Manifests are read as Kubernetes reads them (sigs.k8s.io/yaml, i.e. go-yaml v2): YAML 1.1
+ * scalars (`yes`/`on` are booleans, `0755` is octal) and merge keys, but timestamps and
+ * sexagesimal numbers stay strings, as go-yaml leaves them when decoding into untyped values.
+ * A `kind: List` is flattened into its items, as kubectl and `podman kube play` do.
+ */
+import { LineCounter, parseAllDocuments } from 'yaml'
+import type { Document, ParseOptions, DocumentOptions, SchemaOptions, Tags } from 'yaml'
+import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import { fileDiagnostic, makeDiagnostic } from '../diagnostics/reporter.js'
+import { joinPointer } from '../diagnostics/pointer.js'
+
+export interface SourceFile {
+  /** As given by the user; used only in messages. */
+  readonly path: string
+  readonly text: string
+}
+
+export interface Limits {
+  /** @default 10 MiB */
+  readonly maxBytes: number
+  /** @default 10000 */
+  readonly maxDocuments: number
+  /** Alias expansions per document. @default 1000 */
+  readonly maxAliasCount: number
+  /** @default 100 */
+  readonly maxDepth: number
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxBytes: 10 * 1024 * 1024,
+  maxDocuments: 10_000,
+  maxAliasCount: 1000,
+  maxDepth: 100,
+}
+
+/** One Kubernetes object of the input, with what is needed to locate its fields. */
+export interface SourceDocument {
+  readonly file: string
+  readonly doc: Document.Parsed
+  readonly lineCounter: LineCounter
+  /** Where the object sits in its YAML document: `''`, or `/items/3` inside a List. */
+  readonly base: string
+  readonly value: Readonly<Record<string, unknown>>
+}
+
+export interface ParseResult {
+  readonly documents: readonly SourceDocument[]
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+const DROPPED_TAGS = new Set(['tag:yaml.org,2002:timestamp'])
+
+function goYamlTags(tags: Tags): Tags {
+  return tags.filter((tag) => {
+    if (typeof tag === 'string') return !['timestamp', 'intTime', 'floatTime'].includes(tag)
+    if (DROPPED_TAGS.has(tag.tag)) return false
+    // Sexagesimal `1:30` is YAML 1.1 but not go-yaml: it stays a string.
+    return !('format' in tag && tag.format === 'TIME')
+  })
+}
+
+const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: goYamlTags,
+  uniqueKeys: true,
+  prettyErrors: true,
+  strict: true,
+}
+
+export function parseYaml(source: SourceFile, limits: Limits = DEFAULT_LIMITS): ParseResult {
+  const bytes = Buffer.byteLength(source.text, 'utf8')
+  if (bytes > limits.maxBytes) {
+    return fail(
+      fileDiagnostic(source.path, 'PARSE_TOO_LARGE', { size: bytes, limit: limits.maxBytes }),
+    )
+  }
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(source.text, { ...YAML_OPTIONS, lineCounter })
+  const all = Array.isArray(docs) ? docs : []
+  const diagnostics: Diagnostic[] = []
+  const documents: SourceDocument[] = []
+  if (all.length > limits.maxDocuments) {
+    return fail(
+      fileDiagnostic(source.path, 'PARSE_TOO_MANY_DOCUMENTS', { limit: limits.maxDocuments }),
+    )
+  }
+  for (const doc of all) {
+    const located = { file: source.path, doc, lineCounter }
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const { line, col } = lineCounter.linePos(error.pos[0])
+        const duplicate = error.code === 'DUPLICATE_KEY'
+        diagnostics.push(
+          fileDiagnostic(
+            source.path,
+            duplicate ? 'PARSE_DUPLICATE_KEY' : 'PARSE_SYNTAX',
+            duplicate
+              ? { key: source.text.slice(error.pos[0], error.pos[1]) }
+              : { detail: firstLine(error.message) },
+            line,
+            col,
+          ),
+        )
+      }
+      continue
+    }
+    if (doc.contents === null) continue // an empty document between `---` markers
+    const value = toValue(doc, limits)
+    if (typeof value === 'string') {
+      diagnostics.push(
+        value === 'alias'
+          ? makeDiagnostic(located, 'PARSE_ALIAS_LIMIT', '', { limit: limits.maxAliasCount })
+          : makeDiagnostic(located, 'PARSE_TOO_DEEP', '', { limit: limits.maxDepth }),
+      )
+      continue
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      diagnostics.push(
+        makeDiagnostic(located, 'PARSE_NOT_A_MAPPING', '', { found: describe(value) }),
+      )
+      continue
+    }
+    documents.push(...flattenList(located, value as Record<string, unknown>, diagnostics))
+  }
+  if (documents.length === 0 && diagnostics.length === 0) {
+    diagnostics.push(fileDiagnostic(source.path, 'PARSE_EMPTY_FILE', {}))
+  }
+  return { documents, diagnostics }
+}
+
+function fail(diagnostic: Diagnostic): ParseResult {
+  return { documents: [], diagnostics: [diagnostic] }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message
+}
+
+/** The plain value of a document, or which limit it broke. */
+function toValue(doc: Document.Parsed, limits: Limits): unknown {
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxAliasCount })
+  } catch (error) {
+    if (error instanceof ReferenceError) return 'alias'
+    if (error instanceof RangeError) return 'depth' // the call stack ran out first
+    throw error
+  }
+  return depthOf(value, limits.maxDepth) > limits.maxDepth ? 'depth' : value
+}
+
+function depthOf(value: unknown, limit: number, depth = 0): number {
+  if (depth > limit || value === null || typeof value !== 'object') return depth
+  let max = depth
+  for (const child of Object.values(value)) {
+    max = Math.max(max, depthOf(child, limit, depth + 1))
+    if (max > limit) break
+  }
+  return max
+}
+
+function flattenList(
+  located: {
+    readonly file: string
+    readonly doc: Document.Parsed
+    readonly lineCounter: LineCounter
+  },
+  value: Record<string, unknown>,
+  diagnostics: Diagnostic[],
+): SourceDocument[] {
+  const items = value['items']
+  if (value['kind'] !== 'List' || !Array.isArray(items)) {
+    return [{ ...located, base: '', value }]
+  }
+  const out: SourceDocument[] = []
+  items.forEach((item: unknown, index) => {
+    const base = joinPointer('', 'items', index)
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      diagnostics.push(
+        makeDiagnostic(located, 'PARSE_NOT_A_MAPPING', base, { found: describe(item) }),
+      )
+    } else {
+      out.push({ ...located, base, value: item as Record<string, unknown> })
+    }
+  })
+  return out
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a sequence'
+  if (typeof value === 'object') return 'a mapping'
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `the ${typeof value} ${value}`
+  }
+  return typeof value
+}

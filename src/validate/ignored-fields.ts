@@ -1,0 +1,61 @@
+/**
+ * Fields that the schema accepts but Podman ignores: each one that is set gets one warning.
+ * Everything podunit lowers is listed in the lowering stage; these lists are the rest of the
+ * PodSpec and Container fields that `podman kube play` drops (research: kube-play-mapping.md §1.2,
+ * §2.1, §3, §8).
+ */
+export const IGNORED_POD_FIELDS: readonly string[] = [
+  'activeDeadlineSeconds',
+  'affinity',
+  'automountServiceAccountToken',
+  'dnsPolicy',
+  'enableServiceLinks',
+  'ephemeralContainers',
+  'imagePullSecrets',
+  'nodeName',
+  'nodeSelector',
+  'os',
+  'overhead',
+  'preemptionPolicy',
+  'priority',
+  'priorityClassName',
+  'readinessGates',
+  'resourceClaims',
+  'runtimeClassName',
+  'schedulerName',
+  'schedulingGates',
+  'serviceAccount',
+  'serviceAccountName',
+  'setHostnameAsFQDN',
+  'subdomain',
+  'tolerations',
+  'topologySpreadConstraints',
+]
+
+export const IGNORED_POD_SECURITY_FIELDS: readonly string[] = [
+  'appArmorProfile',
+  'fsGroup',
+  'fsGroupChangePolicy',
+  'runAsNonRoot',
+  'seccompProfile',
+  'windowsOptions',
+]
+
+export const IGNORED_CONTAINER_FIELDS: readonly string[] = [
+  'lifecycle',
+  'readinessProbe',
+  'resizePolicy',
+  'restartPolicy',
+  'startupProbe', // Podman 4.3 has no startup health checks
+  'stdinOnce',
+  'terminationMessagePath',
+  'terminationMessagePolicy',
+  'volumeDevices',
+]
+
+export const IGNORED_CONTAINER_SECURITY_FIELDS: readonly string[] = [
+  'appArmorProfile',
+  'runAsNonRoot',
+  'seccompProfile',
+  'windowsOptions',
+]

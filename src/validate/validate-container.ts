@@ -1,0 +1,184 @@
+/** Semantic rules for one container (regular or init). */
+import type { Container, EnvVar } from 'kubernetes-types/core/v1.js'
+import { joinPointer } from '../diagnostics/pointer.js'
+import { parseQuantity } from './quantity.js'
+import type { PodContext } from './context.js'
+import { checkEnum, checkReference } from './context.js'
+import { warnIgnoredContainerFields } from './validate-pod.js'
+
+export interface ContainerValidationContext extends PodContext {
+  readonly volumes: ReadonlySet<string>
+}
+
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never']
+const PROC_MOUNTS = ['Default', 'Unmasked']
+const PROPAGATIONS = ['None', 'HostToContainer', 'Bidirectional']
+/** A reference as `podman create` parses it: [registry[:port]/]path[:tag][@digest], lowercase path. */
+const IMAGE_REFERENCE =
+  /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/
+const FIELD_PATHS = /^(metadata\.name|metadata\.(labels|annotations)\['[^']*'\])$/
+const RESOURCES = ['limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory']
+const CPU_DIVISORS = ['1', '1m']
+const MEMORY_DIVISORS = [
+  '1',
+  '1k',
+  '1M',
+  '1G',
+  '1T',
+  '1P',
+  '1E',
+  '1Ki',
+  '1Mi',
+  '1Gi',
+  '1Ti',
+  '1Pi',
+  '1Ei',
+]
+
+export function validateContainer(
+  ctx: ContainerValidationContext,
+  container: Container,
+  pointer: string,
+  init: boolean,
+): void {
+  const { reporter } = ctx
+  const at = (...segments: (string | number)[]) => joinPointer(pointer, ...segments)
+  if (container.image === undefined || container.image === '') {
+    reporter.report('IMAGE_MISSING', container.image === undefined ? pointer : at('image'), {
+      name: container.name,
+    })
+  } else if (!IMAGE_REFERENCE.test(container.image)) {
+    reporter.report('IMAGE_INVALID', at('image'), { value: container.image })
+  }
+  checkEnum(ctx, container.imagePullPolicy, at('imagePullPolicy'), PULL_POLICIES)
+  checkEnum(
+    ctx,
+    container.securityContext?.procMount,
+    at('securityContext', 'procMount'),
+    PROC_MOUNTS,
+  )
+  if (init) {
+    for (const field of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+      if (container[field] !== undefined) {
+        reporter.report('INIT_CONTAINER_PROBE', at(field), {}, { atKey: true })
+      }
+    }
+  } else {
+    warnIgnoredContainerFields(ctx, container, pointer)
+  }
+  ;(container.env ?? []).forEach((env, i) => checkEnv(ctx, container, env, at('env', i)))
+  ;(container.envFrom ?? []).forEach((source, i) => {
+    const ref = source.configMapRef ?? source.secretRef
+    if (ref === undefined) return
+    const kind = source.configMapRef === undefined ? 'Secret' : 'ConfigMap'
+    const field = source.configMapRef === undefined ? 'secretRef' : 'configMapRef'
+    checkReference(
+      ctx,
+      kind,
+      ref.name ?? '',
+      ref.optional === true,
+      at('envFrom', i, field, 'name'),
+    )
+  })
+  for (const section of ['limits', 'requests'] as const) {
+    for (const [name, value] of Object.entries(container.resources?.[section] ?? {})) {
+      const quantity = parseQuantity(String(value))
+      if (quantity === undefined || quantity.numerator < 0n) {
+        reporter.report('QUANTITY_INVALID', at('resources', section, name), {
+          value: String(value),
+        })
+      }
+    }
+  }
+  for (const probe of ['livenessProbe', 'startupProbe', 'readinessProbe'] as const) {
+    const handler = container[probe]
+    const port = handler?.httpGet?.port ?? handler?.tcpSocket?.port
+    if (
+      typeof port === 'string' &&
+      !/^\d+$/.test(port) &&
+      !(container.ports ?? []).some((p) => p.name === port)
+    ) {
+      const kind = handler?.httpGet === undefined ? 'tcpSocket' : 'httpGet'
+      reporter.report('PROBE_PORT_UNKNOWN', at(probe, kind, 'port'), { name: port })
+    }
+  }
+  ;(container.volumeMounts ?? []).forEach((mount, i) => {
+    if (!ctx.volumes.has(mount.name)) {
+      reporter.report('VOLUME_UNDEFINED', at('volumeMounts', i, 'name'), { name: mount.name })
+    }
+    if (!mount.mountPath.startsWith('/')) {
+      reporter.report('MOUNT_PATH_RELATIVE', at('volumeMounts', i, 'mountPath'), {
+        value: mount.mountPath,
+      })
+    }
+    checkEnum(ctx, mount.mountPropagation, at('volumeMounts', i, 'mountPropagation'), PROPAGATIONS)
+  })
+}
+
+function checkEnv(
+  ctx: ContainerValidationContext,
+  container: Container,
+  env: EnvVar,
+  pointer: string,
+): void {
+  const { reporter } = ctx
+  if (env.name === '') {
+    reporter.report('ENV_NAME_MISSING', pointer, {})
+  } else if (env.name.includes('=') || !/^[\x20-\x7e]+$/.test(env.name)) {
+    reporter.report('ENV_NAME_INVALID', joinPointer(pointer, 'name'), { name: env.name })
+  }
+  const from = env.valueFrom
+  if (from === undefined) return
+  if (from.configMapKeyRef !== undefined) {
+    const ref = from.configMapKeyRef
+    checkReference(
+      ctx,
+      'ConfigMap',
+      ref.name ?? '',
+      ref.optional === true,
+      joinPointer(pointer, 'valueFrom', 'configMapKeyRef', 'name'),
+      ref.key,
+    )
+  }
+  if (from.secretKeyRef !== undefined) {
+    const ref = from.secretKeyRef
+    checkReference(
+      ctx,
+      'Secret',
+      ref.name ?? '',
+      ref.optional === true,
+      joinPointer(pointer, 'valueFrom', 'secretKeyRef', 'name'),
+      ref.key,
+    )
+  }
+  if (from.fieldRef !== undefined && !FIELD_PATHS.test(from.fieldRef.fieldPath)) {
+    reporter.report(
+      'FIELD_PATH_UNSUPPORTED',
+      joinPointer(pointer, 'valueFrom', 'fieldRef', 'fieldPath'),
+      {
+        value: from.fieldRef.fieldPath,
+      },
+    )
+  }
+  const resourceRef = from.resourceFieldRef
+  if (resourceRef === undefined) return
+  const at = joinPointer(pointer, 'valueFrom', 'resourceFieldRef', 'resource')
+  const [section, name = ''] = resourceRef.resource.split('.')
+  if (!RESOURCES.includes(resourceRef.resource)) {
+    reporter.report('ENUM_INVALID', at, { value: resourceRef.resource, allowed: RESOURCES })
+    return
+  }
+  const resources = container.resources
+  if (
+    resources?.limits?.[name] === undefined &&
+    (section !== 'requests' || resources?.requests?.[name] === undefined)
+  ) {
+    reporter.report('RESOURCE_NOT_SET', at, { resource: resourceRef.resource })
+  }
+  const divisor = String(resourceRef.divisor ?? '1')
+  const allowed = name === 'cpu' ? CPU_DIVISORS : MEMORY_DIVISORS
+  if (!allowed.includes(divisor)) {
+    const divisorAt = joinPointer(pointer, 'valueFrom', 'resourceFieldRef', 'divisor')
+    reporter.report('ENUM_INVALID', divisorAt, { value: divisor, allowed })
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Semantic rules for one schema-valid pod: what the Kubernetes API server or `podman kube play`
+ * would refuse, and the fields Podman ignores. Each rule has its own diagnostic code.
+ */
+import type { Container, PodSpec } from 'kubernetes-types/core/v1.js'
+import { joinPointer } from '../diagnostics/pointer.js'
+import type { PodContext } from './context.js'
+import { checkEnum } from './context.js'
+import {
+  IGNORED_CONTAINER_FIELDS,
+  IGNORED_CONTAINER_SECURITY_FIELDS,
+  IGNORED_POD_FIELDS,
+  IGNORED_POD_SECURITY_FIELDS,
+} from './ignored-fields.js'
+import { checkDns1123Label, checkDns1123Subdomain } from './names.js'
+import { validateContainer } from './validate-container.js'
+import { validateMetadata } from './validate-metadata.js'
+import { validateVolumes } from './validate-volumes.js'
+
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never']
+
+export function validatePod(ctx: PodContext): void {
+  const { pod, reporter } = ctx
+  const spec = pod.spec
+  const name = pod.document.value['metadata'] as { name?: string } | undefined
+  if (!name?.name) {
+    reporter.report('NAME_REQUIRED', joinPointer(pod.document.base, 'metadata'), {})
+  } else {
+    const problem = checkDns1123Subdomain(name.name)
+    if (problem !== undefined)
+      reporter.report('NAME_INVALID', pod.namePointer, { value: name.name, rule: problem })
+  }
+  if (pod.replicas !== undefined && pod.replicas > 1) {
+    reporter.report('REPLICAS_LIMITED', joinPointer(pod.document.base, 'spec', 'replicas'), {
+      replicas: pod.replicas,
+    })
+  }
+  checkEnum(
+    ctx,
+    spec.restartPolicy,
+    joinPointer(pod.specPointer, 'restartPolicy'),
+    pod.kind === 'Job' ? ['OnFailure', 'Never'] : RESTART_POLICIES,
+  )
+  checkContainerNames(ctx, spec)
+  validateMetadata(ctx)
+  validateVolumes(ctx, spec.volumes ?? [])
+  const containerCtx = { ...ctx, volumes: new Set((spec.volumes ?? []).map((v) => v.name)) }
+  ;(spec.initContainers ?? []).forEach((c, i) =>
+    validateContainer(containerCtx, c, joinPointer(pod.specPointer, 'initContainers', i), true),
+  )
+  spec.containers.forEach((c, i) =>
+    validateContainer(containerCtx, c, joinPointer(pod.specPointer, 'containers', i), false),
+  )
+  checkPorts(ctx, spec)
+  warnIgnored(ctx, spec)
+}
+
+function checkContainerNames(ctx: PodContext, spec: PodSpec): void {
+  const seen = new Set<string>()
+  const check = (container: Container, pointer: string) => {
+    const at = joinPointer(pointer, 'name')
+    const problem = checkDns1123Label(container.name)
+    if (problem !== undefined)
+      ctx.reporter.report('NAME_INVALID', at, { value: container.name, rule: problem })
+    if (seen.has(container.name))
+      ctx.reporter.report('NAME_DUPLICATE_CONTAINER', at, { name: container.name })
+    seen.add(container.name)
+  }
+  ;(spec.initContainers ?? []).forEach((c, i) =>
+    check(c, joinPointer(ctx.pod.specPointer, 'initContainers', i)),
+  )
+  spec.containers.forEach((c, i) => check(c, joinPointer(ctx.pod.specPointer, 'containers', i)))
+}
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP']
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
+
+export function isIP(value: string): boolean {
+  if (IPV4.test(value)) return true
+  if (!value.includes(':') || !/^[0-9a-fA-F:.]+$/.test(value)) return false
+  try {
+    return new URL(`http://[${value}]/`).hostname.length > 0
+  } catch {
+    return false
+  }
+}
+
+function checkPorts(ctx: PodContext, spec: PodSpec): void {
+  const published = new Map<string, string>()
+  spec.containers.forEach((container, c) => {
+    ;(container.ports ?? []).forEach((port, p) => {
+      const at = (field: string) =>
+        joinPointer(ctx.pod.specPointer, 'containers', c, 'ports', p, field)
+      if (port.containerPort < 1 || port.containerPort > 65535) {
+        ctx.reporter.report('PORT_RANGE', at('containerPort'), {
+          value: String(port.containerPort),
+        })
+      }
+      checkEnum(ctx, port.protocol, at('protocol'), PROTOCOLS)
+      const hostPort = port.hostPort ?? 0
+      if (hostPort < 0 || hostPort > 65535) {
+        ctx.reporter.report('PORT_RANGE', at('hostPort'), { value: String(hostPort) })
+        return
+      }
+      if (port.hostIP !== undefined && port.hostIP !== '' && !isIP(port.hostIP)) {
+        ctx.reporter.report('PORT_HOST_IP', at('hostIP'), { value: port.hostIP })
+      }
+      if (hostPort === 0) return
+      if (spec.hostNetwork === true) {
+        ctx.reporter.report('PORT_HOST_NETWORK', at('hostPort'), {})
+        return
+      }
+      const protocol = (port.protocol ?? 'TCP').toLowerCase()
+      const key = `${hostPort}/${protocol}`
+      if (published.has(key)) {
+        ctx.reporter.report('PORT_DUPLICATE_HOST', at('hostPort'), { port: hostPort, protocol })
+      }
+      published.set(key, port.hostIP ?? '')
+    })
+  })
+}
+
+function warnIgnored(ctx: PodContext, spec: PodSpec): void {
+  const fields = spec as unknown as Record<string, unknown>
+  for (const field of IGNORED_POD_FIELDS) {
+    if (fields[field] !== undefined) {
+      ctx.reporter.report(
+        'IGNORED_FIELD',
+        joinPointer(ctx.pod.specPointer, field),
+        {},
+        { atKey: true },
+      )
+    }
+  }
+  const security = (spec.securityContext ?? {}) as Record<string, unknown>
+  for (const field of IGNORED_POD_SECURITY_FIELDS) {
+    if (security[field] !== undefined) {
+      ctx.reporter.report(
+        'IGNORED_FIELD',
+        joinPointer(ctx.pod.specPointer, 'securityContext', field),
+        {},
+        { atKey: true },
+      )
+    }
+  }
+}
+
+export function warnIgnoredContainerFields(
+  ctx: PodContext,
+  container: Container,
+  pointer: string,
+): void {
+  const fields = container as unknown as Record<string, unknown>
+  for (const field of IGNORED_CONTAINER_FIELDS) {
+    if (fields[field] !== undefined) {
+      ctx.reporter.report('IGNORED_FIELD', joinPointer(pointer, field), {}, { atKey: true })
+    }
+  }
+  const security = (container.securityContext ?? {}) as Record<string, unknown>
+  for (const field of IGNORED_CONTAINER_SECURITY_FIELDS) {
+    if (security[field] !== undefined) {
+      ctx.reporter.report(
+        'IGNORED_FIELD',
+        joinPointer(pointer, 'securityContext', field),
+        {},
+        { atKey: true },
+      )
+    }
+  }
+}
