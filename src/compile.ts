@@ -202,3 +202,13 @@ function checkUniqueUnits(models: readonly PodModel[], pods: readonly PodSource[
   })
   return out
 }
+
+/** The names of the pods the input makes, as far as its documents can be read. */
+export function podNamesOf(sources: readonly SourceFile[]): string[] {
+  return sources.flatMap((source) =>
+    parseYaml(source).documents.flatMap((document) => {
+      const pod = podSourceOf(document)
+      return pod === undefined || pod.podName === '' ? [] : [pod.podName]
+    }),
+  )
+}

@@ -59,9 +59,22 @@ export interface ConvertOptions {
   readonly dataDir?: string
 }
 
+/** One pod of the input and the files made for it. */
+export interface PodSummary {
+  /** The Podman pod name. */
+  readonly name: string
+  /** The pod's unit, e.g. `pod-web.service`: the one to enable. */
+  readonly unit: string
+  /** The pod's unit and its containers' units. */
+  readonly units: readonly string[]
+  /** Paths of its data files, relative to the data directory. */
+  readonly dataFiles: readonly string[]
+}
+
 export interface ConvertResult {
   /** True when there is no error; then `units` holds every unit, else none. */
   readonly ok: boolean
+  readonly pods: readonly PodSummary[]
   readonly units: readonly UnitOutput[]
   /** Files the units read at run time, relative to `dataDir`; Secret data is mode 0600. */
   readonly dataFiles: readonly DataFile[]
@@ -116,6 +129,12 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
   })
   return {
     ok: !hasErrors(result.diagnostics),
+    pods: result.pods.map((pod) => ({
+      name: pod.name,
+      unit: `${pod.serviceName}.service`,
+      units: [pod, ...pod.initContainers, ...pod.containers].map((u) => `${u.serviceName}.service`),
+      dataFiles: pod.dataFiles.map((f) => f.path),
+    })),
     units: result.units,
     dataFiles: result.dataFiles,
     diagnostics: result.diagnostics,

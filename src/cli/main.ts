@@ -19,7 +19,19 @@ import { completionScript } from './completion.js'
 import { InputError, OutputError, UsageError } from './errors.js'
 import { readInputs } from './inputs.js'
 import type { CommandSpec } from './options.js'
-import { CHECK, commandHelp, CONVERT, mainHelp, parseConfig, VALIDATE } from './options.js'
+import {
+  CHECK,
+  commandHelp,
+  CONVERT,
+  INSTALL,
+  mainHelp,
+  parseConfig,
+  UNINSTALL,
+  VALIDATE,
+} from './options.js'
+import { resolveScope, runInstall, runUninstall } from './install.js'
+import type { CommandRunner } from './install.js'
+import { podNamesOf } from '../compile.js'
 import { renderJunit, renderSarif } from './render-reports.js'
 import { outputFiles, writeFilesAtomically } from './write-files.js'
 
@@ -35,6 +47,9 @@ export interface CliIO {
   readonly cwd: string
   readonly stdoutIsTTY: boolean
   readonly stderrIsTTY: boolean
+  /** Runs a program (systemctl); only install and uninstall use it. */
+  readonly runCommand: CommandRunner
+  readonly isRoot: boolean
 }
 
 export function cli(argv: readonly string[], io: CliIO): number {
@@ -72,6 +87,10 @@ function dispatch(argv: readonly string[], io: CliIO): number {
       return runValidate(rest, io)
     case 'check':
       return runCheckCommand(rest, io)
+    case 'install':
+      return runInstallCommand(rest, io)
+    case 'uninstall':
+      return runUninstallCommand(rest, io)
     case 'completion':
       io.stdout(completionScript(rest[0] ?? ''))
       return EXIT_OK
@@ -209,6 +228,38 @@ function runCheckCommand(argv: readonly string[], io: CliIO): number {
     io,
     color: useColor(parsed.values, io, io.stdoutIsTTY),
   })
+}
+
+function scopeOf(values: Values, io: CliIO) {
+  const unitDir = stringOption(values, 'unit-dir')
+  const dataDir = stringOption(values, 'data-dir')
+  return resolveScope(
+    {
+      user: values['user'] === true,
+      system: values['system'] === true,
+      ...(unitDir === undefined ? {} : { unitDir: resolve(io.cwd, unitDir) }),
+      ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }),
+    },
+    io.env,
+    io.isRoot,
+  )
+}
+
+function runInstallCommand(argv: readonly string[], io: CliIO): number {
+  const parsed = parse(INSTALL, argv, io)
+  if (parsed === undefined) return EXIT_OK
+  const scope = scopeOf(parsed.values, io)
+  const inputs = readInputs(parsed.files, io.readStdin)
+  const options = convertOptions(parsed.values, io)
+  return runInstall(scope, inputs, options, parsed.values['dry-run'] === true, io)
+}
+
+function runUninstallCommand(argv: readonly string[], io: CliIO): number {
+  const parsed = parse(UNINSTALL, argv, io)
+  if (parsed === undefined) return EXIT_OK
+  const scope = scopeOf(parsed.values, io)
+  const inputs = readInputs(parsed.files, io.readStdin)
+  return runUninstall(scope, podNamesOf(inputs.sources), parsed.values['dry-run'] === true, io)
 }
 
 function useColor(values: Values, io: CliIO, isTTY: boolean): boolean {

@@ -103,6 +103,13 @@ const GENERATE_OPTIONS: readonly OptionSpec[] = [
     help: 'Add Environment= to the container units; NAME alone takes the value from this environment, NAME* every variable starting with NAME (repeatable).',
   },
   {
+    name: 'data-dir',
+    type: 'string',
+    arg: 'DIR',
+    help: 'Where ConfigMap and Secret data files are on the host when the units run; convert writes them into podunit-data/ of the output directory, install puts them in place.',
+    default: '/etc/podunit',
+  },
+  {
     name: 'rootless',
     type: 'boolean',
     help: 'Write units for a rootless Podman (RequiresMountsFor=%t/containers in the pod unit).',
@@ -195,7 +202,61 @@ export const CHECK: CommandSpec = {
   ],
 }
 
-export const COMMANDS: readonly CommandSpec[] = [CONVERT, VALIDATE, CHECK]
+const SCOPE_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'user',
+    type: 'boolean',
+    help: 'Units for the calling user: ~/.config/systemd/user, systemctl --user, rootless Podman.',
+    default: 'when not root',
+  },
+  {
+    name: 'system',
+    type: 'boolean',
+    help: 'System units: /etc/systemd/system.',
+    default: 'when root',
+  },
+  { name: 'unit-dir', type: 'string', arg: 'DIR', help: 'Install the units into DIR instead.' },
+  {
+    name: 'dry-run',
+    type: 'boolean',
+    help: 'Print what would be written and run, and change nothing.',
+  },
+]
+
+export const INSTALL: CommandSpec = {
+  name: 'install',
+  usage: 'podunit install [--user|--system] [options] FILE...',
+  summary: 'Convert, put the units and their data files in place, and reload systemd',
+  description:
+    'Writes the units that convert writes into the systemd unit directory, and the ConfigMap and Secret data files into the data directory (--data-dir; /etc/podunit, or ~/.config/podunit with --user), runs systemctl [--user] daemon-reload, and prints the systemctl command that starts each pod. What it wrote is recorded in the data directory, so that uninstall removes exactly that.',
+  options: [
+    ...SCOPE_OPTIONS,
+    ...GENERATE_OPTIONS.filter((o) => o.name !== 'rootless'),
+    VERSION_OPTION,
+    HELP,
+  ],
+}
+
+export const UNINSTALL: CommandSpec = {
+  name: 'uninstall',
+  usage: 'podunit uninstall [--user|--system] [options] FILE...',
+  summary: 'Remove what install wrote for the pods in FILE...',
+  description:
+    'Removes the unit and data files that podunit install wrote for the pods of FILE... (as recorded when they were installed), and runs systemctl [--user] daemon-reload. Stop the pods first: systemctl [--user] disable --now pod-<pod>.service.',
+  options: [
+    ...SCOPE_OPTIONS,
+    {
+      name: 'data-dir',
+      type: 'string',
+      arg: 'DIR',
+      help: 'The data directory install used.',
+      default: '/etc/podunit, or ~/.config/podunit with --user',
+    },
+    HELP,
+  ],
+}
+
+export const COMMANDS: readonly CommandSpec[] = [CONVERT, VALIDATE, CHECK, INSTALL, UNINSTALL]
 
 export function parseConfig(spec: CommandSpec): ParseArgsConfig['options'] {
   const options: NonNullable<ParseArgsConfig['options']> = {}

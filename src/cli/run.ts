@@ -1,4 +1,5 @@
 /** The process entry: wires the real streams and environment into `cli`. */
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { cli } from './main.js'
 
@@ -12,6 +13,11 @@ export function run(argv: readonly string[]): number {
       cwd: process.cwd(),
       stdoutIsTTY: process.stdout.isTTY === true,
       stderrIsTTY: process.stderr.isTTY === true,
+      isRoot: process.getuid?.() === 0,
+      runCommand: ([file = '', ...args]) => {
+        const result = spawnSync(file, args, { encoding: 'utf8' })
+        return { status: result.status ?? 1, stderr: result.error?.message ?? result.stderr }
+      },
     })
   } catch (error) {
     // A bug, not bad input: say so plainly, without pretending the input was at fault.

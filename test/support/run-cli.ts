@@ -23,6 +23,8 @@ export function runCli(argv: readonly string[], overrides: Partial<CliIO> = {}):
     cwd: process.cwd(),
     stdoutIsTTY: false,
     stderrIsTTY: false,
+    isRoot: true,
+    runCommand: () => ({ status: 0, stderr: '' }),
     ...overrides,
   })
   return { status, stdout, stderr }

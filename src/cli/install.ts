@@ -1,0 +1,201 @@
+/**
+ * `podunit install` and `uninstall`: put the units and their data files where systemd and the
+ * units look for them, reload systemd, and undo exactly that. What install wrote is recorded in
+ * `<data-dir>/installed.json`, by pod.
+ */
+import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { ConvertOptions } from '../index.js'
+import { convert } from '../index.js'
+import { renderText } from '../diagnostics/render-text.js'
+import { OutputError, UsageError } from './errors.js'
+import type { Inputs } from './inputs.js'
+import { writeFilesAtomically } from './write-files.js'
+import type { OutputFile } from './write-files.js'
+
+export interface Scope {
+  readonly user: boolean
+  readonly unitDir: string
+  readonly dataDir: string
+}
+
+export interface CommandRunner {
+  /** Runs a program; returns its exit status and what it wrote to stderr. */
+  (argv: readonly string[]): { readonly status: number; readonly stderr: string }
+}
+
+export interface InstallIO {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  readonly runCommand: CommandRunner
+}
+
+const MANIFEST = 'installed.json'
+
+/** pod name → absolute paths of the files install wrote for it. */
+type Manifest = Record<string, string[]>
+
+export function resolveScope(
+  flags: { user: boolean; system: boolean; unitDir?: string; dataDir?: string },
+  env: Readonly<Record<string, string | undefined>>,
+  isRoot: boolean,
+): Scope {
+  if (flags.user && flags.system)
+    throw new UsageError('--user and --system cannot be used together')
+  const user = flags.user || (!flags.system && !isRoot)
+  const home = env['HOME']
+  const config = env['XDG_CONFIG_HOME'] ?? (home === undefined ? undefined : join(home, '.config'))
+  if (
+    user &&
+    config === undefined &&
+    (flags.unitDir === undefined || flags.dataDir === undefined)
+  ) {
+    throw new UsageError('--user needs HOME or XDG_CONFIG_HOME to find ~/.config/systemd/user')
+  }
+  return {
+    user,
+    unitDir: flags.unitDir ?? (user ? join(config ?? '', 'systemd/user') : '/etc/systemd/system'),
+    dataDir: flags.dataDir ?? (user ? join(config ?? '', 'podunit') : '/etc/podunit'),
+  }
+}
+
+export function runInstall(
+  scope: Scope,
+  inputs: Inputs,
+  options: ConvertOptions,
+  dryRun: boolean,
+  io: InstallIO,
+): number {
+  const result = convert(inputs.sources, {
+    ...options,
+    rootless: scope.user,
+    dataDir: scope.dataDir,
+  })
+  const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
+  io.stderr(renderText(diagnostics, { color: false }))
+  if (!result.ok || diagnostics.some((d) => d.severity === 'error')) return 1
+  const units: OutputFile[] = result.units.map((u) => ({ name: u.fileName, content: u.content }))
+  const data: OutputFile[] = result.dataFiles.map((f) => ({
+    name: f.path,
+    content: f.content,
+    mode: f.mode,
+  }))
+  const manifest = readManifest(scope.dataDir)
+  for (const pod of result.pods) {
+    manifest[pod.name] = [
+      ...pod.units.map((unit) => join(scope.unitDir, unit)),
+      ...pod.dataFiles.map((path) => join(scope.dataDir, path)),
+    ]
+  }
+  const systemctl = scope.user ? ['systemctl', '--user'] : ['systemctl']
+  if (dryRun) {
+    for (const file of units) io.stdout(`would write ${join(scope.unitDir, file.name)}\n`)
+    for (const file of data)
+      io.stdout(
+        `would write ${join(scope.dataDir, file.name)} (mode ${(file.mode ?? 0o644).toString(8).padStart(4, '0')})\n`,
+      )
+    io.stdout(`would run ${[...systemctl, 'daemon-reload'].join(' ')}\n`)
+  } else {
+    makeDirectory(scope.unitDir, 0o755)
+    makeDirectory(scope.dataDir, 0o700)
+    if (data.length > 0) writeFilesAtomically(scope.dataDir, data)
+    writeFilesAtomically(scope.unitDir, units)
+    writeFilesAtomically(scope.dataDir, [
+      { name: MANIFEST, content: JSON.stringify(manifest, null, 2) + '\n' },
+    ])
+    for (const file of [
+      ...units.map((f) => join(scope.unitDir, f.name)),
+      ...data.map((f) => join(scope.dataDir, f.name)),
+    ]) {
+      io.stdout(`${file}\n`)
+    }
+    const status = reload(systemctl, io)
+    if (status !== 0) return status
+  }
+  io.stdout('Start the pods with:\n')
+  for (const pod of result.pods)
+    io.stdout(`  ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`)
+  return 0
+}
+
+export function runUninstall(
+  scope: Scope,
+  podNames: readonly string[],
+  dryRun: boolean,
+  io: InstallIO,
+): number {
+  const manifest = readManifest(scope.dataDir)
+  const systemctl = scope.user ? ['systemctl', '--user'] : ['systemctl']
+  let removed = 0
+  for (const pod of podNames) {
+    const files = manifest[pod]
+    if (files === undefined) {
+      io.stderr(`podunit: nothing installed for pod "${pod}" in ${scope.dataDir}\n`)
+      continue
+    }
+    for (const file of files) {
+      io.stdout(`${dryRun ? 'would remove' : 'removed'} ${file}\n`)
+      if (!dryRun) rmSync(file, { force: true })
+    }
+    if (!dryRun) removeEmptyDirectories(scope.dataDir, files)
+    removed++
+    if (!dryRun) delete manifest[pod]
+  }
+  if (dryRun) {
+    io.stdout(`would run ${[...systemctl, 'daemon-reload'].join(' ')}\n`)
+    return 0
+  }
+  if (removed === 0) return 0
+  writeFilesAtomically(scope.dataDir, [
+    { name: MANIFEST, content: JSON.stringify(manifest, null, 2) + '\n' },
+  ])
+  return reload(systemctl, io)
+}
+
+/** The standard directories (~/.config/systemd/user) may not exist yet. */
+function makeDirectory(dir: string, mode: number): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode })
+  } catch (error) {
+    throw new OutputError(`cannot make ${dir}: ${(error as Error).message}`)
+  }
+}
+
+/** Directories under the data directory that install made and that are now empty. */
+function removeEmptyDirectories(dataDir: string, files: readonly string[]): void {
+  const dirs = new Set<string>()
+  for (const file of files) {
+    for (let dir = dirname(file); dir.startsWith(`${dataDir}/`); dir = dirname(dir)) dirs.add(dir)
+  }
+  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(dir)
+    } catch {
+      // not empty, or already gone: leave it
+    }
+  }
+}
+
+function reload(systemctl: readonly string[], io: InstallIO): number {
+  const result = io.runCommand([...systemctl, 'daemon-reload'])
+  if (result.status === 0) return 0
+  io.stderr(
+    `podunit: ${[...systemctl, 'daemon-reload'].join(' ')} failed: ${result.stderr.trim()}\n`,
+  )
+  return 2
+}
+
+function readManifest(dataDir: string): Manifest {
+  let text: string
+  try {
+    text = readFileSync(join(dataDir, MANIFEST), 'utf8')
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return {}
+    throw new OutputError(`cannot read ${join(dataDir, MANIFEST)}: ${(error as Error).message}`)
+  }
+  try {
+    return JSON.parse(text) as Manifest
+  } catch {
+    throw new OutputError(`${join(dataDir, MANIFEST)} is not podunit's record of installed files`)
+  }
+}
