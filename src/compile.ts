@@ -18,6 +18,7 @@ import type { PodSource } from './parse/pod-sources.js'
 import { printUnitFile } from './unit/print-unit.js'
 import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
 import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
+import { findUnrepresentable } from './validate/representable.js'
 import { validatePod } from './validate/validate-pod.js'
 
 export interface CompileOptions {
@@ -132,7 +133,14 @@ function checkDocument(
   }
   const findings = validateSchema(schemaKind, document.value, version)
   for (const finding of findings) reportFinding(reporter, document.base, finding)
-  return findings.length === 0
+  // Secret data only ever goes into data files, which can hold any bytes.
+  const unit = kind === 'Secret' ? [] : findUnrepresentable(document.value, document.base)
+  for (const { pointer, character } of unit) {
+    reporter.report('VALUE_NOT_REPRESENTABLE', pointer, {
+      detail: `holds ${character}, a character that systemd cannot read from a unit file`,
+    })
+  }
+  return findings.length === 0 && unit.length === 0
 }
 
 function reportFinding(reporter: Reporter, base: string, finding: SchemaFinding): void {

@@ -11,7 +11,7 @@ import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from './support/golden-cases.js'
 
-const BIN = join(ROOT, 'bin/podunit.js')
+const BIN = join(ROOT, 'bin/podunit.cjs')
 let repo = ''
 
 interface Hook {

@@ -13,6 +13,7 @@ import { SYSTEMD_RESTART_POLICIES } from '../emit/generate-options.js'
 import type { SystemdRestartPolicy } from '../emit/generate-options.js'
 import { KUBERNETES_VERSIONS } from '../validate/schema-validate.js'
 import type { KubernetesVersion } from '../validate/schema-validate.js'
+import { unrepresentableCharacter } from '../validate/representable.js'
 import { VERSION } from '../version.js'
 import { runCheck } from './check.js'
 import { completionScript } from './completion.js'
@@ -347,7 +348,9 @@ function convertOptions(values: Values, io: CliIO): ConvertOptions {
     wants: listOption(values, 'wants'),
     after: listOption(values, 'after'),
     requires: listOption(values, 'requires'),
-    env: listOption(values, 'env').flatMap((e) => resolveEnv(e, io.env)),
+    env: listOption(values, 'env')
+      .flatMap((e) => resolveEnv(e, io.env))
+      .map(checkEnvAssignment),
     ...(restartPolicy === undefined
       ? {}
       : { restartPolicy: restartPolicy as SystemdRestartPolicy }),
@@ -382,4 +385,19 @@ function resolveEnv(entry: string, env: Readonly<Record<string, string | undefin
   }
   const value = env[entry]
   return value === undefined ? [] : [`${entry}=${value}`]
+}
+
+/** systemd.exec(5) ignores an `Environment=` assignment whose name is not a shell name. */
+function checkEnvAssignment(assignment: string): string {
+  const name = assignment.slice(0, assignment.indexOf('='))
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new UsageError(
+      `--env ${JSON.stringify(name)}: systemd takes only names of letters, digits and _`,
+    )
+  }
+  const character = unrepresentableCharacter(assignment)
+  if (character !== undefined) {
+    throw new UsageError(`--env ${name}: the value holds ${character}, which systemd cannot read`)
+  }
+  return assignment
 }

@@ -9,6 +9,7 @@ import type { Reporter } from '../diagnostics/reporter.js'
 import type { KeyValue } from '../model/pod-model.js'
 import type { Inventory, PodSource } from '../parse/pod-sources.js'
 import { ceilScaled, parseQuantity } from '../validate/quantity.js'
+import { unrepresentableCharacter } from '../validate/representable.js'
 import { expandReferences } from './expand.js'
 import { objectData } from './lower-data.js'
 
@@ -38,19 +39,19 @@ export function lowerEnv(container: Container, pointer: string, ctx: EnvContext)
     defined.delete(name) // keep the order of the last definition
     defined.set(name, definition)
   }
-  for (const source of container.envFrom ?? []) {
+  ;(container.envFrom ?? []).forEach((source, index) => {
     const ref = source.configMapRef ?? source.secretRef
     const kind = source.configMapRef === undefined ? 'Secret' : 'ConfigMap'
     const document =
       ref === undefined ? undefined : lookupObject(ctx.inventory, kind, ref.name ?? '')
-    if (document === undefined) continue // reported by validation, or optional
+    if (document === undefined) return // reported by validation, or optional
+    const at = joinPointer(pointer, 'envFrom', index)
     for (const [key, bytes] of objectData(kind, document)) {
-      define((source.prefix ?? '') + key, {
-        value: Buffer.from(bytes).toString('utf8'),
-        secret: kind === 'Secret',
-      })
+      const value = envText(bytes, kind, at, ctx)
+      if (value !== undefined)
+        define((source.prefix ?? '') + key, { value, secret: kind === 'Secret' })
     }
-  }
+  })
   const expand = (text: string, at: string): string =>
     expandReferences(text, (name) => {
       const definition = defined.get(name)
@@ -89,7 +90,8 @@ function envValue(
     const document = lookupObject(ctx.inventory, kind, keyRef.name ?? '')
     const bytes = document === undefined ? undefined : objectData(kind, document).get(keyRef.key)
     if (bytes === undefined) return undefined // optional and absent; otherwise reported by validation
-    return { value: Buffer.from(bytes).toString('utf8'), secret: kind === 'Secret' }
+    const value = envText(bytes, kind, pointer, ctx)
+    return value === undefined ? undefined : { value, secret: kind === 'Secret' }
   }
   if (from.fieldRef !== undefined) {
     const value = fieldValue(from.fieldRef.fieldPath, ctx.pod)
@@ -126,6 +128,34 @@ function resourceValue(
     numerator: amount.numerator * by.denominator,
     denominator: amount.denominator * by.numerator,
   }).toString()
+}
+
+/**
+ * The text of a value used as an environment variable. A Secret's goes into an env file, which
+ * Podman reads a line at a time, so it cannot hold a line break or NUL.
+ */
+function envText(
+  bytes: Uint8Array,
+  kind: 'ConfigMap' | 'Secret',
+  pointer: string,
+  ctx: EnvContext,
+): string | undefined {
+  const value = Buffer.from(bytes).toString('utf8')
+  if (kind === 'Secret' && /[\n\r\0]/.test(value)) {
+    ctx.reporter.report('VALUE_NOT_REPRESENTABLE', pointer, {
+      detail:
+        'a Secret value with a line break cannot be an environment variable (Podman reads --env-file a line at a time); mount the Secret as a volume instead',
+    })
+    return undefined
+  }
+  const character = unrepresentableCharacter(value)
+  if (kind === 'ConfigMap' && character !== undefined) {
+    ctx.reporter.report('VALUE_NOT_REPRESENTABLE', pointer, {
+      detail: `the value holds ${character}, a character that systemd cannot read from a unit file`,
+    })
+    return undefined
+  }
+  return value
 }
 
 export function lookupObject(inventory: Inventory, kind: 'ConfigMap' | 'Secret', name: string) {

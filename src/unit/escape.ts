@@ -14,9 +14,11 @@
 /**
  * Characters that make Podman quote a token (`strings.ContainsAny(arg, " \t\"")`), plus the ones
  * that systemd cannot read unquoted: `'` starts a quoted word, control characters (newline above
- * all) end the line or the word.
+ * all) end the line or the word, and a raw BMP noncharacter makes systemd drop the whole line (it
+ * reads `\ufdd0` back). Lone surrogates and astral noncharacters have no form systemd accepts;
+ * validation refuses them before they get here (validate/representable.ts).
  */
-const NEEDS_QUOTES = /[ \t"'\u0000-\u001f\u007f]/u
+const NEEDS_QUOTES = /[ \t"'\u0000-\u001f\u007f\ufdd0-\ufdef\ufffe\uffff]/u
 
 /** Doubles `%` so that systemd's specifier expansion gives back a literal `%` (systemd.unit(5)). */
 export function escapeSpecifiers(text: string): string {

@@ -5,7 +5,8 @@
  * importing this module does nothing.
  */
 import type { ErrorObject } from 'ajv'
-import { createRequire } from 'node:module'
+import { requireWithCodeCache } from '../code-cache.js'
+import { PACKAGE_ROOT } from '../paths.js'
 import { fileURLToPath } from 'node:url'
 import { toFindings, type SchemaFinding } from './schema-findings.js'
 
@@ -64,19 +65,16 @@ interface CompiledValidator {
 }
 
 const validators = new Map<string, CompiledValidator>()
-let requireModule: NodeJS.Require | undefined
 
 function loadValidator(kind: SchemaKind, version: KubernetesVersion): CompiledValidator {
   const cacheKey = `${version}/${kind}`
   const cached = validators.get(cacheKey)
   if (cached) return cached
-  // src/validate/ in development, dist/validate/ when built: both two levels below the root.
-  const url = new URL(`../../generated/validators/${cacheKey.toLowerCase()}.cjs`, import.meta.url)
-  requireModule ??= createRequire(import.meta.url)
+  const url = new URL(`generated/validators/${cacheKey.toLowerCase()}.cjs`, PACKAGE_ROOT)
   const file = fileURLToPath(url)
   let loaded: unknown
   try {
-    loaded = requireModule(file)
+    loaded = requireWithCodeCache(file)
   } catch (cause) {
     throw new Error(`cannot load ${file}: run "npm run build" to generate it`, { cause })
   }

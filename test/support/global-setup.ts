@@ -1,6 +1,6 @@
 /**
  * Before any test: build the precompiled validators the library loads, and dist/ for the tests
- * that run `bin/podunit.js` as a real process. Each step is skipped when it is up to date.
+ * that run `bin/podunit.cjs` as a real process. Each step is skipped when it is up to date.
  */
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'

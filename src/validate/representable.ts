@@ -1,0 +1,42 @@
+/**
+ * Characters a unit file cannot carry, whatever the quoting: NUL (no C string holds it), lone
+ * surrogates (no UTF-8 form), and Unicode noncharacters (U+FDD0–U+FDEF and U+xFFFE/U+xFFFF), which
+ * systemd 252 rejects as "not UTF-8 clean" in raw and escaped form alike.
+ */
+import { joinPointer } from '../diagnostics/pointer.js'
+
+export interface Unrepresentable {
+  readonly pointer: string
+  /** `U+FFFE` */
+  readonly character: string
+}
+
+export function unrepresentableCharacter(text: string): string | undefined {
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0
+    const bad =
+      code === 0 ||
+      (code >= 0xd800 && code <= 0xdfff) ||
+      (code >= 0xfdd0 && code <= 0xfdef) ||
+      (code & 0xfffe) === 0xfffe
+    if (bad) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+  }
+  return undefined
+}
+
+/** Every string (keys included) under `value` that holds such a character. */
+export function findUnrepresentable(value: unknown, pointer: string): Unrepresentable[] {
+  if (typeof value === 'string') {
+    const character = unrepresentableCharacter(value)
+    return character === undefined ? [] : [{ pointer, character }]
+  }
+  if (value === null || typeof value !== 'object') return []
+  return Object.entries(value).flatMap(([key, child]) => {
+    const at = joinPointer(pointer, key)
+    const character = unrepresentableCharacter(key)
+    return [
+      ...(character === undefined ? [] : [{ pointer: at, character }]),
+      ...findUnrepresentable(child, at),
+    ]
+  })
+}
