@@ -5,7 +5,7 @@
  * refreshed when V8 rejects it. Writing it is best effort: a read-only install just runs uncached.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { createRequire, wrap } from 'node:module'
+import { createRequire, Module } from 'node:module'
 import { dirname, resolve } from 'node:path'
 import { Script } from 'node:vm'
 
@@ -61,7 +61,7 @@ function load(file: string): unknown {
   } catch {
     cachedData = undefined
   }
-  const script = new Script(wrap(readFileSync(file, 'utf8')), {
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
     filename: file,
     ...(cachedData === undefined ? {} : { cachedData }),
   })

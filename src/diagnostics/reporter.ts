@@ -1,9 +1,8 @@
 /** Collects the diagnostics of one source document, located through its YAML tree. */
-import type { Document, LineCounter } from 'yaml'
 import { CODES } from './codes.js'
 import type { DiagnosticCode, MessageParams } from './codes.js'
 import type { Diagnostic } from './diagnostic.js'
-import { locate } from './locate.js'
+import type { Position } from './locate.js'
 
 export interface ReportOptions {
   /** Point at the key of the field instead of its value (unknown fields, ignored fields). */
@@ -11,10 +10,11 @@ export interface ReportOptions {
   readonly notes?: readonly string[]
 }
 
+/** Something whose fields can be located: a document of a source file. */
 export interface Located {
   readonly file: string
-  readonly doc: Document.Parsed
-  readonly lineCounter: LineCounter
+  /** Where the field at `pointer` (or its key) starts and ends in the file. */
+  readonly position: (pointer: string, atKey: boolean) => Position
 }
 
 export class Reporter {
@@ -40,7 +40,7 @@ export function makeDiagnostic<C extends DiagnosticCode>(
   options: ReportOptions = {},
 ): Diagnostic {
   const spec = CODES[code]
-  const position = locate(source.doc, source.lineCounter, pointer, options.atKey ?? false)
+  const position = source.position(pointer, options.atKey ?? false)
   const message = (spec.message as (p: MessageParams<C>) => string)(params)
   return {
     code,

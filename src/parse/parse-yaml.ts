@@ -7,9 +7,12 @@
  * A `kind: List` is flattened into its items, as kubectl and `podman kube play` do.
  */
 import { LineCounter, parseAllDocuments } from 'yaml'
-import type { Document, ParseOptions, DocumentOptions, SchemaOptions, Tags } from 'yaml'
+import type { Document, ParseOptions, DocumentOptions, SchemaOptions, Tags, YAMLError } from 'yaml'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
+import { locate } from '../diagnostics/locate.js'
 import { fileDiagnostic, makeDiagnostic } from '../diagnostics/reporter.js'
+import type { Located } from '../diagnostics/reporter.js'
+import { parseFast } from './fast-yaml.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 
 export interface SourceFile {
@@ -37,10 +40,7 @@ export const DEFAULT_LIMITS: Limits = {
 }
 
 /** One Kubernetes object of the input, with what is needed to locate its fields. */
-export interface SourceDocument {
-  readonly file: string
-  readonly doc: Document.Parsed
-  readonly lineCounter: LineCounter
+export interface SourceDocument extends Located {
   /** Where the object sits in its YAML document: `''`, or `/items/3` inside a List. */
   readonly base: string
   readonly value: Readonly<Record<string, unknown>>
@@ -62,7 +62,7 @@ function goYamlTags(tags: Tags): Tags {
   })
 }
 
-const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   customTags: goYamlTags,
   uniqueKeys: true,
@@ -77,58 +77,102 @@ export function parseYaml(source: SourceFile, limits: Limits = DEFAULT_LIMITS): 
       fileDiagnostic(source.path, 'PARSE_TOO_LARGE', { size: bytes, limit: limits.maxBytes }),
     )
   }
-  const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(source.text, { ...YAML_OPTIONS, lineCounter })
-  const all = Array.isArray(docs) ? docs : []
-  const diagnostics: Diagnostic[] = []
-  const documents: SourceDocument[] = []
-  if (all.length > limits.maxDocuments) {
+  const fast = parseFast(source.text)
+  if (fast !== undefined && fast.length <= limits.maxDocuments) {
+    const values = fast.map((value) =>
+      depthOf(value, limits.maxDepth) > limits.maxDepth ? DEPTH : value,
+    )
+    return collect(source, values, treeLater(source), limits)
+  }
+  const tree = parseTree(source)
+  if (tree.docs.length > limits.maxDocuments) {
     return fail(
       fileDiagnostic(source.path, 'PARSE_TOO_MANY_DOCUMENTS', { limit: limits.maxDocuments }),
     )
   }
-  for (const doc of all) {
-    const located = { file: source.path, doc, lineCounter }
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const { line, col } = lineCounter.linePos(error.pos[0])
-        const duplicate = error.code === 'DUPLICATE_KEY'
-        diagnostics.push(
-          fileDiagnostic(
-            source.path,
-            duplicate ? 'PARSE_DUPLICATE_KEY' : 'PARSE_SYNTAX',
-            duplicate
-              ? { key: source.text.slice(error.pos[0], error.pos[1]) }
-              : { detail: firstLine(error.message) },
-            line,
-            col,
-          ),
-        )
-      }
-      continue
+  const diagnostics: Diagnostic[] = []
+  const values = tree.docs.map((doc) => {
+    for (const error of doc.errors) diagnostics.push(yamlError(source, tree.lineCounter, error))
+    return doc.errors.length > 0 ? BROKEN : doc.contents === null ? null : toValue(doc, limits)
+  })
+  const result = collect(source, values, () => tree, limits)
+  return { documents: result.documents, diagnostics: [...diagnostics, ...result.diagnostics] }
+}
+
+/** A document's value, or why it has none. */
+const BROKEN = Symbol('syntax error, reported')
+const ALIAS = Symbol('alias limit')
+const DEPTH = Symbol('depth limit')
+
+interface Tree {
+  readonly docs: readonly Document.Parsed[]
+  readonly lineCounter: LineCounter
+}
+
+function parseTree(source: SourceFile): Tree {
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(source.text, { ...YAML_OPTIONS, lineCounter })
+  return { docs: Array.isArray(docs) ? docs : [], lineCounter }
+}
+
+/** The `yaml` tree of a file, read the first time a position in it is asked for. */
+function treeLater(source: SourceFile): () => Tree {
+  let tree: Tree | undefined
+  return () => (tree ??= parseTree(source))
+}
+
+function collect(
+  source: SourceFile,
+  values: readonly unknown[],
+  tree: () => Tree,
+  limits: Limits,
+): ParseResult {
+  const diagnostics: Diagnostic[] = []
+  const documents: SourceDocument[] = []
+  values.forEach((value, index) => {
+    if (value === BROKEN || value === null || value === undefined) return // an empty document
+    const located: Located = {
+      file: source.path,
+      position: (pointer, atKey) => {
+        const { docs, lineCounter } = tree()
+        const doc = docs[index]
+        if (doc === undefined) return { line: 1, column: 1, endLine: 1, endColumn: 1 }
+        return locate(doc, lineCounter, pointer, atKey)
+      },
     }
-    if (doc.contents === null) continue // an empty document between `---` markers
-    const value = toValue(doc, limits)
-    if (typeof value === 'string') {
+    if (value === ALIAS) {
       diagnostics.push(
-        value === 'alias'
-          ? makeDiagnostic(located, 'PARSE_ALIAS_LIMIT', '', { limit: limits.maxAliasCount })
-          : makeDiagnostic(located, 'PARSE_TOO_DEEP', '', { limit: limits.maxDepth }),
+        makeDiagnostic(located, 'PARSE_ALIAS_LIMIT', '', { limit: limits.maxAliasCount }),
       )
-      continue
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    } else if (value === DEPTH) {
+      diagnostics.push(makeDiagnostic(located, 'PARSE_TOO_DEEP', '', { limit: limits.maxDepth }))
+    } else if (typeof value !== 'object' || Array.isArray(value)) {
       diagnostics.push(
         makeDiagnostic(located, 'PARSE_NOT_A_MAPPING', '', { found: describe(value) }),
       )
-      continue
+    } else {
+      documents.push(...flattenList(located, value as Record<string, unknown>, diagnostics))
     }
-    documents.push(...flattenList(located, value as Record<string, unknown>, diagnostics))
-  }
-  if (documents.length === 0 && diagnostics.length === 0) {
+  })
+  if (documents.length === 0 && diagnostics.length === 0 && !values.includes(BROKEN)) {
     diagnostics.push(fileDiagnostic(source.path, 'PARSE_EMPTY_FILE', {}))
   }
   return { documents, diagnostics }
+}
+
+function yamlError(source: SourceFile, lineCounter: LineCounter, error: YAMLError): Diagnostic {
+  const { line, col } = lineCounter.linePos(error.pos[0])
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = source.text.slice(error.pos[0], error.pos[1])
+    return fileDiagnostic(source.path, 'PARSE_DUPLICATE_KEY', { key }, line, col)
+  }
+  return fileDiagnostic(
+    source.path,
+    'PARSE_SYNTAX',
+    { detail: firstLine(error.message) },
+    line,
+    col,
+  )
 }
 
 function fail(diagnostic: Diagnostic): ParseResult {
@@ -145,11 +189,11 @@ function toValue(doc: Document.Parsed, limits: Limits): unknown {
   try {
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount })
   } catch (error) {
-    if (error instanceof ReferenceError) return 'alias'
-    if (error instanceof RangeError) return 'depth' // the call stack ran out first
+    if (error instanceof ReferenceError) return ALIAS
+    if (error instanceof RangeError) return DEPTH // the call stack ran out first
     throw error
   }
-  return depthOf(value, limits.maxDepth) > limits.maxDepth ? 'depth' : value
+  return depthOf(value, limits.maxDepth) > limits.maxDepth ? DEPTH : value
 }
 
 function depthOf(value: unknown, limit: number, depth = 0): number {
@@ -163,11 +207,7 @@ function depthOf(value: unknown, limit: number, depth = 0): number {
 }
 
 function flattenList(
-  located: {
-    readonly file: string
-    readonly doc: Document.Parsed
-    readonly lineCounter: LineCounter
-  },
+  located: Located,
   value: Record<string, unknown>,
   diagnostics: Diagnostic[],
 ): SourceDocument[] {
