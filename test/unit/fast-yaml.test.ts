@@ -34,7 +34,9 @@ function slow(text: string): { values: unknown[]; errors: string[] } {
   const values =
     errors.length > 0
       ? []
-      : all.map((d) => (d.contents === null ? null : d.toJS({ maxAliasCount: 1000 })))
+      : all.map((d): unknown =>
+          d.contents === null ? null : (d.toJS({ maxAliasCount: 1000 }) as unknown),
+        )
   return { values, errors }
 }
 
