@@ -1,7 +1,16 @@
 /** The process entry: wires the real streams and environment into `cli`. */
-import { spawnSync } from 'node:child_process'
+import type * as ChildProcess from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { cli } from './main.js'
+
+/** node:child_process costs ~3 ms to load; only install and uninstall need it. */
+function spawnSync(file: string, args: readonly string[]) {
+  const { spawnSync: spawn } = createRequire(import.meta.url)(
+    'node:child_process',
+  ) as typeof ChildProcess
+  return spawn(file, args, { encoding: 'utf8' })
+}
 
 export function run(argv: readonly string[]): number {
   try {
@@ -15,7 +24,7 @@ export function run(argv: readonly string[]): number {
       stderrIsTTY: process.stderr.isTTY === true,
       isRoot: process.getuid?.() === 0,
       runCommand: ([file = '', ...args]) => {
-        const result = spawnSync(file, args, { encoding: 'utf8' })
+        const result = spawnSync(file, args)
         return { status: result.status ?? 1, stderr: result.error?.message ?? result.stderr }
       },
     })
