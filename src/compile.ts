@@ -14,7 +14,7 @@ import type { DataFile, PodModel } from './model/pod-model.js'
 import { DEFAULT_LIMITS, parseYaml } from './parse/parse-yaml.js'
 import type { Limits, SourceDocument, SourceFile } from './parse/parse-yaml.js'
 import { inventoryOf, podSourceOf, REFERENCED_KINDS, WORKLOAD_KINDS } from './parse/pod-sources.js'
-import type { PodSource } from './parse/pod-sources.js'
+import type { Inventory, PodSource } from './parse/pod-sources.js'
 import { printUnitFile } from './unit/print-unit.js'
 import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
 import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
@@ -50,12 +50,50 @@ export interface CompileResult {
 }
 
 export function compile(sources: readonly SourceFile[], options: CompileOptions): CompileResult {
+  const checked = checkSources(sources, options)
+  const diagnostics = [...checked.diagnostics]
+  // Lowering has rules of its own (Secret expansion, subPath, unit names): validate runs it too,
+  // for every pod that passed the rules before it.
+  const models = checked.pods.map((pod) => {
+    const reporter = new Reporter(pod.document)
+    const model = lowerPod(pod, checked.inventory, reporter, {
+      naming: options.naming,
+      dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+    })
+    diagnostics.push(...reporter.diagnostics)
+    return model
+  })
+  diagnostics.push(...checkUniqueUnits(models, checked.pods))
+  diagnostics.sort(compareDiagnostics)
+  if (options.mode === 'validate' || hasErrors(diagnostics)) {
+    return { pods: [], units: [], dataFiles: [], diagnostics }
+  }
+  const units = models.flatMap((model) =>
+    emitUnits(model, options.generate).map((unit) => ({
+      fileName: unit.fileName,
+      content: printUnitFile(unit),
+    })),
+  )
+  return { pods: models, units, dataFiles: models.flatMap((model) => model.dataFiles), diagnostics }
+}
+
+interface Checked {
+  /** The pods that passed every check so far, ready to lower. */
+  readonly pods: readonly PodSource[]
+  readonly inventory: Inventory
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+/** Parse, the schemas and the semantic rules, for every document of every source. */
+function checkSources(sources: readonly SourceFile[], options: CompileOptions): Checked {
   const diagnostics: Diagnostic[] = []
   const valid: SourceDocument[] = []
   let workloads = 0
+  let first: SourceDocument | undefined
   for (const source of sources) {
     const parsed = parseYaml(source, options.limits ?? DEFAULT_LIMITS)
     diagnostics.push(...parsed.diagnostics)
+    first ??= parsed.documents[0]
     for (const document of parsed.documents) {
       const reporter = new Reporter(document)
       if (checkDocument(document, reporter, options.kubernetesVersion)) valid.push(document)
@@ -71,46 +109,18 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
     const reporter = new Reporter(document)
     validatePod({ pod, inventory, reporter })
     diagnostics.push(...reporter.diagnostics)
-    pods.push(pod)
+    if (hasErrors(reporter.diagnostics)) continue
+    const duplicate = pods.find((other) => other.podName === pod.podName)
+    if (duplicate === undefined) pods.push(pod)
+    else
+      diagnostics.push(
+        makeDiagnostic(document, 'NAME_DUPLICATE_POD', pod.namePointer, { name: pod.podName }),
+      )
   }
-  diagnostics.push(...checkUniquePods(pods))
-  if (
-    options.mode === 'convert' &&
-    workloads === 0 &&
-    !hasErrors(diagnostics) &&
-    sources.length > 0
-  ) {
-    const first = valid[0] ?? undefined
-    if (first !== undefined)
-      diagnostics.push(makeDiagnostic(first, 'KIND_NOTHING_TO_CONVERT', '', {}))
+  if (options.mode === 'convert' && workloads === 0 && !hasErrors(diagnostics) && first) {
+    diagnostics.push(makeDiagnostic(first, 'KIND_NOTHING_TO_CONVERT', '', {}))
   }
-  if (options.mode === 'validate' || hasErrors(diagnostics)) {
-    return { pods: [], units: [], dataFiles: [], diagnostics: diagnostics.sort(compareDiagnostics) }
-  }
-  const models = pods.map((pod) => {
-    const reporter = new Reporter(pod.document)
-    const model = lowerPod(pod, inventory, reporter, {
-      naming: options.naming,
-      dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
-    })
-    diagnostics.push(...reporter.diagnostics)
-    return model
-  })
-  diagnostics.push(...checkUniqueUnits(models, pods))
-  if (hasErrors(diagnostics))
-    return { pods: [], units: [], dataFiles: [], diagnostics: diagnostics.sort(compareDiagnostics) }
-  const units = models.flatMap((model) =>
-    emitUnits(model, options.generate).map((unit) => ({
-      fileName: unit.fileName,
-      content: printUnitFile(unit),
-    })),
-  )
-  return {
-    pods: models,
-    units,
-    dataFiles: models.flatMap((model) => model.dataFiles),
-    diagnostics: diagnostics.sort(compareDiagnostics),
-  }
+  return { pods, inventory, diagnostics }
 }
 
 /** Kind and schema checks; true when the document may go on to the semantic rules. */
@@ -164,21 +174,6 @@ function reportFinding(reporter: Reporter, base: string, finding: SchemaFinding)
     case 'other':
       return reporter.report('SCHEMA_OTHER', pointer, { detail: finding.message })
   }
-}
-
-/** Two documents that make the same pod would write the same units. */
-function checkUniquePods(pods: readonly PodSource[]): Diagnostic[] {
-  const seen = new Set<string>()
-  const out: Diagnostic[] = []
-  for (const pod of pods) {
-    if (pod.podName === '') continue
-    if (seen.has(pod.podName))
-      out.push(
-        makeDiagnostic(pod.document, 'NAME_DUPLICATE_POD', pod.namePointer, { name: pod.podName }),
-      )
-    seen.add(pod.podName)
-  }
-  return out
 }
 
 /** Different pods can still collide in unit names: pod `a-b` container `c` and pod `a` container `b-c`. */

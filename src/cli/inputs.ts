@@ -62,6 +62,7 @@ function expand(path: string): string[] {
     }
   }
   walk(path)
+  if (out.length === 0) throw new InputError(`no YAML files (*.yaml, *.yml) in ${path}`)
   return out
 }
 
@@ -103,19 +104,42 @@ function decode(path: string, bytes: Buffer, maxBytes: number): string | Diagnos
   }
 }
 
-function firstInvalidUtf8(bytes: Buffer): number {
-  let low = 0
-  let high = bytes.length
-  while (low < high) {
-    const mid = (low + high) >> 1
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true })
-      low = mid + 1
-    } catch {
-      high = mid
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0
+  while (i < bytes.length) {
+    const lead = bytes[i] ?? 0
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0
+    if (length === 0) return i
+    const second = bytes[i + 1] ?? 0
+    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+    const [low, high] =
+      lead === 0xe0
+        ? [0xa0, 0xbf]
+        : lead === 0xed
+          ? [0x80, 0x9f]
+          : lead === 0xf0
+            ? [0x90, 0xbf]
+            : lead === 0xf4
+              ? [0x80, 0x8f]
+              : [0x80, 0xbf]
+    if (length > 1 && (second < low || second > high)) return i
+    for (let k = 2; k < length; k++) {
+      const next = bytes[i + k] ?? 0
+      if (next < 0x80 || next > 0xbf) return i
     }
+    i += length
   }
-  return low
+  return i
 }
 
 export function reason(error: unknown): string {

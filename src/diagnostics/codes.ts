@@ -207,6 +207,16 @@ export const CODES = {
     'error',
     (p) => `no port of this container is named "${p.name}"`,
   ),
+  ITEM_PATH_INVALID: code<{ readonly value: string }>(
+    'PU1263',
+    'error',
+    (p) => `${JSON.stringify(p.value)} must be a relative path without ".." inside the volume`,
+  ),
+  MODE_INVALID: code<{ readonly value: number }>(
+    'PU1264',
+    'error',
+    (p) => `mode ${p.value} is not between 0 and 0777 (511)`,
+  ),
   VALUE_NOT_REPRESENTABLE: code<Detail>('PU1240', 'error', (p) => p.detail),
 
   // Lowering: fields we cannot (yet) turn into Podman options

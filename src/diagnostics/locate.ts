@@ -52,19 +52,26 @@ function findRange(doc: Document.Parsed, pointer: string, atKey: boolean): Range
   return rangeOf(atKey && keyNode !== undefined ? keyNode : node)
 }
 
+/**
+ * The pair for `key`: a key written in the mapping itself wins; otherwise the merged mappings
+ * (`<<: *base`, or `<<: [*a, *b]` where the first that has the key wins), as YAML 1.1 merges them.
+ */
 function findPair(doc: Document.Parsed, items: readonly unknown[], key: string): Pair | undefined {
+  const merges: unknown[] = []
   for (const item of items) {
     if (!isPair(item)) continue
     const k = resolveAlias(doc, item.key)
-    const found: Pair = item
-    if (isScalar(k) && String(k.value) === key) return found
-    // A merge key (`<<: *base`) brings in the fields of another mapping.
-    if (isScalar(k) && k.value === '<<') {
-      const merged = resolveAlias(doc, item.value)
-      if (isMap(merged)) {
-        const inner: Pair | undefined = findPair(doc, merged.items, key)
-        if (inner !== undefined) return inner
-      }
+    if (!isScalar(k)) continue
+    // yaml 2 gives the merge key `<<` a symbol as its value.
+    if (typeof k.value === 'symbol' || k.value === '<<') merges.push(item.value)
+    else if (String(k.value) === key) return item
+  }
+  for (const merge of merges) {
+    const value = resolveAlias(doc, merge)
+    const sources = isSeq(value) ? value.items.map((i) => resolveAlias(doc, i)) : [value]
+    for (const source of sources) {
+      const inner = isMap(source) ? findPair(doc, source.items, key) : undefined
+      if (inner !== undefined) return inner
     }
   }
   return undefined

@@ -160,10 +160,29 @@ function collect(
   return { documents, diagnostics }
 }
 
+/**
+ * Where a person looks for the mistake: `yaml` reports an unclosed quote where the text ends, and
+ * some errors at the start of a line's indentation; point at the opening quote, or at the token.
+ */
+function errorOffset(text: string, error: YAMLError): number {
+  let offset = error.pos[0]
+  const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1]
+  if (quote !== undefined) {
+    let at = text.lastIndexOf(quote, offset - 1)
+    if (quote === '"') while (at > 0 && text[at - 1] === '\\') at = text.lastIndexOf(quote, at - 1)
+    if (at !== -1) offset = at
+  }
+  while (text[offset] === ' ') offset++
+  return offset
+}
+
 function yamlError(source: SourceFile, lineCounter: LineCounter, error: YAMLError): Diagnostic {
-  const { line, col } = lineCounter.linePos(error.pos[0])
+  const { line, col } = lineCounter.linePos(errorOffset(source.text, error))
   if (error.code === 'DUPLICATE_KEY') {
-    const key = source.text.slice(error.pos[0], error.pos[1])
+    // The error's range is the key's first character: read the whole key from there.
+    const rest = source.text.slice(error.pos[0])
+    const key =
+      /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n]*?(?=\s*:(?:\s|$)|$))/.exec(rest)?.[0] ?? ''
     return fileDiagnostic(source.path, 'PARSE_DUPLICATE_KEY', { key }, line, col)
   }
   return fileDiagnostic(

@@ -27,6 +27,7 @@ export function checkReference(
   optional: boolean,
   pointer: string,
   key?: string,
+  keyAt?: string,
 ): void {
   const document = (kind === 'ConfigMap' ? ctx.inventory.configMaps : ctx.inventory.secrets).get(
     name,
@@ -40,6 +41,9 @@ export function checkReference(
   const keys = new Set(
     ['data', 'binaryData', 'stringData'].flatMap((field) => Object.keys(value[field] ?? {})),
   )
-  if (!keys.has(key) && !optional)
-    ctx.reporter.report('REFERENCE_KEY_MISSING', pointer, { kind, name, key })
+  if (!keys.has(key) && !optional) {
+    // The key sits beside the name in a configMapKeyRef or secretKeyRef.
+    const keyPointer = keyAt ?? pointer.replace(/\/name$/, '/key')
+    ctx.reporter.report('REFERENCE_KEY_MISSING', keyPointer, { kind, name, key })
+  }
 }

@@ -40,7 +40,7 @@ export function parseQuantity(text: string): Quantity | undefined {
   const binary = BINARY[suffix]
   let exponent = DECIMAL_EXPONENT[suffix] ?? 0
   if (binary !== undefined) numerator *= binary
-  else if (/^[eE]/.test(suffix)) exponent = Number(suffix.slice(1))
+  else if (/^[eE][+-]?\d/.test(suffix)) exponent = Number(suffix.slice(1)) // `1E` alone is exa
   if (Math.abs(exponent) > 64) return undefined
   if (exponent > 0) numerator *= 10n ** BigInt(exponent)
   else denominator *= 10n ** BigInt(-exponent)

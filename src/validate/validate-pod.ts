@@ -35,12 +35,7 @@ export function validatePod(ctx: PodContext): void {
       replicas: pod.replicas,
     })
   }
-  checkEnum(
-    ctx,
-    spec.restartPolicy,
-    joinPointer(pod.specPointer, 'restartPolicy'),
-    pod.kind === 'Job' ? ['OnFailure', 'Never'] : RESTART_POLICIES,
-  )
+  checkRestartPolicy(ctx)
   checkContainerNames(ctx, spec)
   validateMetadata(ctx)
   validateVolumes(ctx, spec.volumes ?? [])
@@ -53,6 +48,23 @@ export function validatePod(ctx: PodContext): void {
   )
   checkPorts(ctx, spec)
   warnIgnored(ctx, spec)
+}
+
+/**
+ * The API server's rules: a Job's pods must say OnFailure or Never (the default, Always, is
+ * refused); the pods of Deployments, DaemonSets, StatefulSets and ReplicaSets must be Always.
+ */
+function checkRestartPolicy(ctx: PodContext): void {
+  const { pod } = ctx
+  const policy = pod.spec.restartPolicy
+  const at = joinPointer(pod.specPointer, 'restartPolicy')
+  if (pod.kind === 'Job') {
+    if (policy === undefined)
+      ctx.reporter.report('SCHEMA_REQUIRED', pod.specPointer, { field: 'restartPolicy' })
+    else checkEnum(ctx, policy, at, ['OnFailure', 'Never'])
+  } else {
+    checkEnum(ctx, policy, at, pod.kind === 'Pod' ? RESTART_POLICIES : ['Always'])
+  }
 }
 
 function checkContainerNames(ctx: PodContext, spec: PodSpec): void {

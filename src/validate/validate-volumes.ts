@@ -1,5 +1,5 @@
 /** Semantic rules for `spec.volumes`. */
-import type { Volume } from 'kubernetes-types/core/v1.js'
+import type { KeyToPath, Volume } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import { checkDns1123Label } from './names.js'
 import type { PodContext } from './context.js'
@@ -17,6 +17,33 @@ const HOST_PATH_TYPES = [
   'BlockDevice',
 ]
 const MEDIA = ['', 'Memory']
+
+/** `items` of a configMap or secret volume: keys that exist, paths that stay inside the volume. */
+function checkItems(
+  ctx: PodContext,
+  kind: 'ConfigMap' | 'Secret',
+  name: string,
+  optional: boolean,
+  items: readonly KeyToPath[],
+  pointer: string,
+): void {
+  const exists = (kind === 'ConfigMap' ? ctx.inventory.configMaps : ctx.inventory.secrets).has(name)
+  items.forEach((item, index) => {
+    const at = joinPointer(pointer, 'items', index)
+    if (exists) checkReference(ctx, kind, name, optional, at, item.key, joinPointer(at, 'key'))
+    checkMode(ctx, item.mode, joinPointer(at, 'mode'))
+    const path = item.path
+    if (path.startsWith('/') || path.split('/').includes('..') || path === '') {
+      ctx.reporter.report('ITEM_PATH_INVALID', joinPointer(at, 'path'), { value: path })
+    }
+  })
+}
+
+function checkMode(ctx: PodContext, mode: number | undefined, pointer: string): void {
+  if (mode !== undefined && (mode < 0 || mode > 0o777)) {
+    ctx.reporter.report('MODE_INVALID', pointer, { value: mode })
+  }
+}
 
 export function validateVolumes(ctx: PodContext, volumes: readonly Volume[]): void {
   const seen = new Set<string>()
@@ -70,6 +97,9 @@ export function validateVolumes(ctx: PodContext, volumes: readonly Volume[]): vo
         ref.optional === true,
         joinPointer(pointer, 'configMap', 'name'),
       )
+      const at = joinPointer(pointer, 'configMap')
+      checkItems(ctx, 'ConfigMap', ref.name ?? '', ref.optional === true, ref.items ?? [], at)
+      checkMode(ctx, ref.defaultMode, joinPointer(at, 'defaultMode'))
     }
     if (volume.secret !== undefined) {
       const ref = volume.secret
@@ -80,6 +110,9 @@ export function validateVolumes(ctx: PodContext, volumes: readonly Volume[]): vo
         ref.optional === true,
         joinPointer(pointer, 'secret', 'secretName'),
       )
+      const at = joinPointer(pointer, 'secret')
+      checkItems(ctx, 'Secret', ref.secretName ?? '', ref.optional === true, ref.items ?? [], at)
+      checkMode(ctx, ref.defaultMode, joinPointer(at, 'defaultMode'))
     }
   })
 }

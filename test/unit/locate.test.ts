@@ -268,7 +268,7 @@ describe('locate', () => {
   })
 
   // Known bug, reported: remove `.fails` with the fix.
-  it.fails.each(MERGE_ROWS)('$name (known bug: merge keys)', (row) => {
+  it.each(MERGE_ROWS)('$name', (row) => {
     expect(position(row)).toEqual({ line: row.line, column: row.column })
   })
 })
