@@ -142,7 +142,9 @@ function checkDocument(
     return false
   }
   const findings = validateSchema(schemaKind, document.value, version)
-  for (const finding of findings) reportFinding(reporter, document.base, finding)
+  for (const finding of findings) {
+    reportFinding(reporter, document.base, kind === 'Secret' ? redact(finding) : finding)
+  }
   // Secret data only ever goes into data files, which can hold any bytes.
   const unit = kind === 'Secret' ? [] : findUnrepresentable(document.value, document.base)
   for (const { pointer, character } of unit) {
@@ -151,6 +153,12 @@ function checkDocument(
     })
   }
   return findings.length === 0 && unit.length === 0
+}
+
+/** A Secret's values never appear in a message: keep what is wrong, drop what was found. */
+function redact(finding: SchemaFinding): SchemaFinding {
+  const message = finding.message.replace(/,? got .*$/s, '')
+  return { ...finding, message: `${message} (the value of a Secret is not shown)` }
 }
 
 function reportFinding(reporter: Reporter, base: string, finding: SchemaFinding): void {

@@ -9,7 +9,8 @@ import type { Diagnostic } from './diagnostics/diagnostic.js'
 import { hasErrors } from './diagnostics/diagnostic.js'
 import { DEFAULT_GENERATE_OPTIONS } from './emit/generate-options.js'
 import type { SystemdRestartPolicy } from './emit/generate-options.js'
-import type { SourceFile } from './parse/parse-yaml.js'
+import { DEFAULT_LIMITS } from './parse/parse-yaml.js'
+import type { Limits, SourceFile } from './parse/parse-yaml.js'
 import type { KubernetesVersion } from './validate/schema-validate.js'
 import { VERSION } from './version.js'
 
@@ -57,6 +58,8 @@ export interface ConvertOptions {
    * them by absolute path. @default '/etc/podunit'
    */
   readonly dataDir?: string
+  /** Refuse an input larger than this many bytes. @default 10 MiB */
+  readonly maxFileSize?: number
 }
 
 /** One pod of the input and the files made for it. */
@@ -84,6 +87,8 @@ export interface ConvertResult {
 export interface ValidateOptions {
   /** Warnings count as errors. @default false */
   readonly strict?: boolean
+  /** Refuse an input larger than this many bytes. @default 10 MiB */
+  readonly maxFileSize?: number
   /** @default '1.30' */
   readonly kubernetesVersion?: KubernetesVersion
 }
@@ -98,6 +103,10 @@ type Inputs = string | SourceFile | readonly SourceFile[]
 function toSources(inputs: Inputs): readonly SourceFile[] {
   if (typeof inputs === 'string') return [{ path: '<input>', text: inputs }]
   return 'text' in inputs ? [inputs] : inputs
+}
+
+function limitsOf(maxFileSize: number | undefined): { limits?: Limits } {
+  return maxFileSize === undefined ? {} : { limits: { ...DEFAULT_LIMITS, maxBytes: maxFileSize } }
 }
 
 export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertResult {
@@ -126,6 +135,7 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
       ? {}
       : { kubernetesVersion: options.kubernetesVersion }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...limitsOf(options.maxFileSize),
   })
   return {
     ok: !hasErrors(result.diagnostics),
@@ -144,6 +154,7 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
 export function validate(inputs: Inputs, options: ValidateOptions = {}): ValidateResult {
   const result = compile(toSources(inputs), {
     mode: 'validate',
+    ...limitsOf(options.maxFileSize),
     naming: { podPrefix: 'pod', containerPrefix: 'container', separator: '-' },
     generate: DEFAULT_GENERATE_OPTIONS,
     ...(options.kubernetesVersion === undefined

@@ -13,6 +13,7 @@ import { SYSTEMD_RESTART_POLICIES } from '../emit/generate-options.js'
 import type { SystemdRestartPolicy } from '../emit/generate-options.js'
 import { KUBERNETES_VERSIONS } from '../validate/schema-validate.js'
 import type { KubernetesVersion } from '../validate/schema-validate.js'
+import { ceilScaled, parseQuantity } from '../validate/quantity.js'
 import { unrepresentableCharacter } from '../validate/representable.js'
 import { VERSION } from '../version.js'
 import { runCheck } from './check.js'
@@ -142,7 +143,7 @@ function runConvert(argv: readonly string[], io: CliIO): number {
     throw new UsageError('--stdout and --output-dir cannot be used together')
   }
   const options = convertOptions(values, io)
-  const inputs = readInputs(parsed.files, io.readStdin)
+  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
   const result = convert(inputs.sources, options)
   const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
   io.stderr(renderText(diagnostics, { color: useColor(values, io, io.stderrIsTTY) }))
@@ -189,9 +190,10 @@ function runValidate(argv: readonly string[], io: CliIO): number {
     throw new UsageError(`unknown --output "${output}" (text, json, junit and sarif are known)`)
   }
   const kubernetesVersion = versionOption(values)
-  const inputs = readInputs(parsed.files, io.readStdin)
+  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
   const result = validate(inputs.sources, {
     strict: values['strict'] === true,
+    maxFileSize: maxFileSize(values),
     ...(kubernetesVersion === undefined ? {} : { kubernetesVersion }),
   })
   let diagnostics: readonly Diagnostic[] = [...inputs.diagnostics, ...result.diagnostics]
@@ -219,7 +221,7 @@ function runCheckCommand(argv: readonly string[], io: CliIO): number {
   if (parsed === undefined) return EXIT_OK
   const dir = stringOption(parsed.values, 'output-dir')
   if (dir === undefined) throw new UsageError('check: -o DIR is required')
-  const inputs = readInputs(parsed.files, io.readStdin)
+  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
   return runCheck({
     dir: resolve(io.cwd, dir),
     displayDir: dir,
@@ -250,7 +252,7 @@ function runInstallCommand(argv: readonly string[], io: CliIO): number {
   const parsed = parse(INSTALL, argv, io)
   if (parsed === undefined) return EXIT_OK
   const scope = scopeOf(parsed.values, io)
-  const inputs = readInputs(parsed.files, io.readStdin)
+  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
   const options = convertOptions(parsed.values, io)
   return runInstall(scope, inputs, options, parsed.values['dry-run'] === true, io)
 }
@@ -259,7 +261,7 @@ function runUninstallCommand(argv: readonly string[], io: CliIO): number {
   const parsed = parse(UNINSTALL, argv, io)
   if (parsed === undefined) return EXIT_OK
   const scope = scopeOf(parsed.values, io)
-  const inputs = readInputs(parsed.files, io.readStdin)
+  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
   return runUninstall(scope, podNamesOf(inputs.sources), parsed.values['dry-run'] === true, io)
 }
 
@@ -286,6 +288,17 @@ function secondsOption(values: Values, name: string): number | undefined {
   if (!/^\d{1,9}$/.test(value))
     throw new UsageError(`--${name} takes a whole number of seconds, not "${value}"`)
   return Number(value)
+}
+
+/** `--max-file-size`, a byte count with Kubernetes quantity suffixes (`10Mi`, `500k`). */
+function maxFileSize(values: Values): number {
+  const text = stringOption(values, 'max-file-size') ?? '10Mi'
+  const quantity = parseQuantity(text)
+  const bytes = quantity === undefined ? -1 : Number(ceilScaled(quantity))
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new UsageError(`--max-file-size takes a size such as 10Mi or 500000, not "${text}"`)
+  }
+  return bytes
 }
 
 function versionOption(values: Values): KubernetesVersion | undefined {
@@ -343,6 +356,7 @@ function convertOptions(values: Values, io: CliIO): ConvertOptions {
     separator: stringOption(values, 'separator'),
   }
   return {
+    maxFileSize: maxFileSize(values),
     noHeader: values['no-header'] === true,
     rootless: values['rootless'] === true,
     wants: listOption(values, 'wants'),

@@ -124,6 +124,14 @@ const VERSION_OPTION: OptionSpec = {
   default: '1.30',
 }
 
+const SIZE_OPTION: OptionSpec = {
+  name: 'max-file-size',
+  type: 'string',
+  arg: 'SIZE',
+  help: 'Refuse an input larger than SIZE bytes; suffixes k, M, Ki, Mi as in Kubernetes quantities.',
+  default: '10Mi',
+}
+
 const HELP: OptionSpec = { name: 'help', short: 'h', type: 'boolean', help: 'Show this help.' }
 
 export const CONVERT: CommandSpec = {
@@ -150,6 +158,7 @@ export const CONVERT: CommandSpec = {
     },
     ...GENERATE_OPTIONS,
     VERSION_OPTION,
+    SIZE_OPTION,
     HELP,
   ],
 }
@@ -176,6 +185,7 @@ export const VALIDATE: CommandSpec = {
       help: 'Never colour the output (colour is used only on a terminal, and never with NO_COLOR set).',
     },
     VERSION_OPTION,
+    SIZE_OPTION,
     HELP,
   ],
 }
@@ -198,6 +208,7 @@ export const CHECK: CommandSpec = {
     { name: 'no-color', type: 'boolean', help: 'Never colour the output.' },
     ...GENERATE_OPTIONS,
     VERSION_OPTION,
+    SIZE_OPTION,
     HELP,
   ],
 }
@@ -233,6 +244,7 @@ export const INSTALL: CommandSpec = {
     ...SCOPE_OPTIONS,
     ...GENERATE_OPTIONS.filter((o) => o.name !== 'rootless'),
     VERSION_OPTION,
+    SIZE_OPTION,
     HELP,
   ],
 }

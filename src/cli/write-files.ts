@@ -6,6 +6,8 @@
 import {
   closeSync,
   existsSync,
+  linkSync,
+  lstatSync,
   fchmodSync,
   fsyncSync,
   mkdirSync,
@@ -38,6 +40,10 @@ export function writeFilesAtomically(dir: string, files: readonly OutputFile[]):
   const made: string[] = prepareDirectory(dir)
   const pending: { temp: string; target: string }[] = []
   const unchanged: string[] = []
+  const undo = () => {
+    for (const { temp } of pending) rmSync(temp, { force: true })
+    for (const directory of made.reverse()) rmSync(directory, { recursive: true, force: true })
+  }
   try {
     for (const file of files) {
       const target = join(dir, file.name)
@@ -45,6 +51,7 @@ export function writeFilesAtomically(dir: string, files: readonly OutputFile[]):
         unchanged.push(target)
         continue
       }
+      checkReplaceable(target)
       made.push(...makeParents(dir, file))
       const temp = join(
         dirname(target),
@@ -53,13 +60,47 @@ export function writeFilesAtomically(dir: string, files: readonly OutputFile[]):
       pending.push({ temp, target })
       writeNew(temp, file)
     }
+    commit(pending)
   } catch (error) {
-    for (const { temp } of pending) rmSync(temp, { force: true })
-    for (const directory of made.reverse()) rmSync(directory, { recursive: true, force: true })
+    undo()
     throw new OutputError(`cannot write to ${dir}: ${reason(error)}`)
   }
-  for (const { temp, target } of pending) renameSync(temp, target)
   return { written: pending.map((p) => p.target), unchanged }
+}
+
+/** Only a regular file (or nothing) may be replaced: never a directory or a device. */
+function checkReplaceable(target: string): void {
+  let stat
+  try {
+    stat = lstatSync(target)
+  } catch {
+    return
+  }
+  if (!stat.isFile())
+    throw Object.assign(new Error(`${target} is not a regular file`), { code: 'EEXIST' })
+}
+
+/**
+ * Renames every temporary file over its target. Should one rename fail, the targets already
+ * replaced get their old content back, so the directory is as it was before.
+ */
+function commit(pending: readonly { readonly temp: string; readonly target: string }[]): void {
+  const done: { target: string; backup?: string }[] = []
+  try {
+    for (const { temp, target } of pending) {
+      const backup = existsSync(target) ? `${temp}.old` : undefined
+      if (backup !== undefined) linkSync(target, backup)
+      done.push(backup === undefined ? { target } : { target, backup })
+      renameSync(temp, target)
+    }
+  } catch (error) {
+    for (const { target, backup } of done.reverse()) {
+      if (backup !== undefined) renameSync(backup, target)
+      else rmSync(target, { force: true })
+    }
+    throw error
+  }
+  for (const { backup } of done) if (backup !== undefined) rmSync(backup, { force: true })
 }
 
 /**
