@@ -74,9 +74,23 @@ const SLOW_ONLY = /(?:^|[\s[{,])[&*!][^\s[\]{},]|^%|\\U/m
  */
 export function parseFast(text: string): unknown[] | undefined {
   if (SLOW_ONLY.test(text)) return undefined
+  let values: unknown[]
   try {
-    return jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false })
+    values = jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false })
   } catch {
     return undefined
   }
+  return values.some(hasNullKey) ? undefined : values
+}
+
+/**
+ * A null key (`~:`, `null:`, or a missing one, `{: x}`) is `"null"` to js-yaml and `""` to `yaml`;
+ * no manifest needs one, so such a text takes the slow path.
+ */
+function hasNullKey(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false
+  if (Array.isArray(value)) return value.some(hasNullKey)
+  return Object.entries(value).some(
+    ([key, child]) => key === 'null' || key === '' || hasNullKey(child),
+  )
 }
