@@ -234,6 +234,12 @@ export const CODES = {
 
   // Fields that Podman ignores
   IGNORED_FIELD: code('PU3001', 'warning', () => 'is not supported by Podman and is ignored', true),
+  INIT_CONTAINERS_CONCURRENT: code(
+    'PU4002',
+    'warning',
+    () =>
+      "run as containers of their own that start with the others: Podman's units cannot make the others wait for them (podman run has no --init-ctr), so the pod's containers must tolerate starting first",
+  ),
   REPLICAS_LIMITED: code<{ readonly replicas: number }>(
     'PU4001',
     'warning',

@@ -72,7 +72,6 @@ export function containerCreateArgs(container: ContainerModel): string[] {
   const { security, resources } = container
   const cmd = new Cmdline()
     .add('--name', container.name)
-    .addValue('--init-ctr', container.initType)
     .addIf(container.tty, '-t')
     .addIf(container.stdin, '-i')
     .addIf(security.privileged, '--privileged')

@@ -51,7 +51,6 @@ export function lowerContainer(
     shortName: container.name,
     name,
     serviceName: serviceName(ctx.naming.containerPrefix, ctx.naming.separator, name),
-    ...(init ? { initType: initTypeOf(ctx.pod.annotations) } : {}),
     image: container.image ?? '',
     ...(command.length > 0
       ? { entrypoint: command.map((c, i) => expand(c, joinPointer(pointer, 'command', i))) }
@@ -85,10 +84,6 @@ function optionalHealth(health: HealthCheck | undefined): { health?: HealthCheck
 function runsAsRoot(container: Container, ctx: ContainerContext): boolean {
   const uid = container.securityContext?.runAsUser ?? ctx.podSecurity.runAsUser
   return uid === undefined || uid === 0
-}
-
-function initTypeOf(annotations: Readonly<Record<string, string>>): 'once' | 'always' {
-  return annotations['io.podman.annotations.init.container.type'] === 'always' ? 'always' : 'once'
 }
 
 function lowerResources(container: Container): Resources {

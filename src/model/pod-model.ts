@@ -76,8 +76,6 @@ export interface ContainerModel {
   readonly name: string
   /** Unit name without `.service`, e.g. `container-web-nginx`. */
   readonly serviceName: string
-  /** `once` or `always` for init containers. Becomes `--init-ctr`. */
-  readonly initType?: 'once' | 'always'
   readonly image: string
   /** Kubernetes `command`, `$(VAR)` expanded. Becomes `--entrypoint '["…"]'`. */
   readonly entrypoint?: readonly string[]

@@ -40,6 +40,14 @@ export function validatePod(ctx: PodContext): void {
   validateMetadata(ctx)
   validateVolumes(ctx, spec.volumes ?? [])
   const containerCtx = { ...ctx, volumes: new Set((spec.volumes ?? []).map((v) => v.name)) }
+  if ((spec.initContainers ?? []).length > 0) {
+    reporter.report(
+      'INIT_CONTAINERS_CONCURRENT',
+      joinPointer(pod.specPointer, 'initContainers'),
+      {},
+      { atKey: true },
+    )
+  }
   ;(spec.initContainers ?? []).forEach((c, i) =>
     validateContainer(containerCtx, c, joinPointer(pod.specPointer, 'initContainers', i), true),
   )
