@@ -19,6 +19,7 @@ import { printUnitFile } from './unit/print-unit.js'
 import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
 import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
 import { findUnrepresentable } from './validate/representable.js'
+import { validateObject } from './validate/validate-objects.js'
 import { validatePod } from './validate/validate-pod.js'
 
 export interface CompileOptions {
@@ -152,7 +153,9 @@ function checkDocument(
       detail: `holds ${character}, a character that systemd cannot read from a unit file`,
     })
   }
-  return findings.length === 0 && unit.length === 0
+  if (findings.length > 0 || unit.length > 0) return false
+  validateObject(document, reporter)
+  return true
 }
 
 /** A Secret's values never appear in a message: keep what is wrong, drop what was found. */

@@ -217,6 +217,28 @@ export const CODES = {
     'error',
     (p) => `mode ${p.value} is not between 0 and 0777 (511)`,
   ),
+  SYSCTL_NOT_ALLOWED: code<Named>(
+    'PU1292',
+    'error',
+    (p) =>
+      `sysctl "${p.name}" is not allowed (Podman allows net.*, fs.mqueue.* and the kernel.shm*, kernel.msg* and kernel.sem IPC sysctls, without spaces)`,
+  ),
+  SYSCTL_HOST_NETWORK: code<Named>(
+    'PU1293',
+    'error',
+    (p) => `sysctl "${p.name}" cannot be set with the host's network namespace (hostNetwork: true)`,
+  ),
+  MOUNT_OPTIONS_INVALID: code<{ readonly value: string }>(
+    'PU1265',
+    'error',
+    (p) =>
+      `${JSON.stringify(p.value)} is not /path or /path:options with options Podman knows (ro or rw once, z, Z, U, O, propagation, …)`,
+  ),
+  CONFIGMAP_KEY_CLASH: code<Ref & { readonly key: string }>(
+    'PU1273',
+    'error',
+    (p) => `${p.kind} "${p.name}" has key "${p.key}" in both data and binaryData`,
+  ),
   VALUE_NOT_REPRESENTABLE: code<Detail>('PU1240', 'error', (p) => p.detail),
 
   // Lowering: fields we cannot (yet) turn into Podman options

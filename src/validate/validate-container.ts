@@ -106,13 +106,35 @@ export function validateContainer(
     if (!ctx.volumes.has(mount.name)) {
       reporter.report('VOLUME_UNDEFINED', at('volumeMounts', i, 'name'), { name: mount.name })
     }
-    if (!mount.mountPath.startsWith('/')) {
+    const [path = '', options, ...more] = mount.mountPath.split(':')
+    const all = [options, mount.readOnly === true ? 'ro' : undefined].filter((o) => o !== undefined)
+    if (more.length > 0 || (all.length > 0 && !validMountOptions(all.join(',')))) {
+      reporter.report('MOUNT_OPTIONS_INVALID', at('volumeMounts', i, 'mountPath'), {
+        value: mount.mountPath,
+      })
+    } else if (!path.startsWith('/')) {
       reporter.report('MOUNT_PATH_RELATIVE', at('volumeMounts', i, 'mountPath'), {
         value: mount.mountPath,
       })
     }
     checkEnum(ctx, mount.mountPropagation, at('volumeMounts', i, 'mountPropagation'), PROPAGATIONS)
+    const subPath = mount.subPath ?? ''
+    if (subPath.startsWith('/') || subPath.split('/').includes('..')) {
+      reporter.report('ITEM_PATH_INVALID', at('volumeMounts', i, 'subPath'), { value: subPath })
+    }
   })
+}
+
+/** Podman's `mountPath: /path:options` extension: the options `podman run -v` takes. */
+const MOUNT_OPTIONS =
+  /^(ro|rw|z|Z|O|U|private|rprivate|shared|rshared|slave|rslave|unbindable|runbindable|bind|rbind|nosuid|suid|nodev|dev|noexec|exec|copy|nocopy|idmap(=.*)?)$/
+
+function validMountOptions(options: string): boolean {
+  const list = options.split(',')
+  return (
+    list.every((o) => MOUNT_OPTIONS.test(o)) &&
+    list.filter((o) => o === 'ro' || o === 'rw').length <= 1
+  )
 }
 
 function checkEnv(

@@ -15,6 +15,8 @@ import {
 import { checkDns1123Label, checkDns1123Subdomain } from './names.js'
 import { validateContainer } from './validate-container.js'
 import { validateMetadata } from './validate-metadata.js'
+import { validateNetwork } from './validate-network.js'
+import { isIP } from './ip.js'
 import { validateVolumes } from './validate-volumes.js'
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never']
@@ -38,6 +40,7 @@ export function validatePod(ctx: PodContext): void {
   checkRestartPolicy(ctx)
   checkContainerNames(ctx, spec)
   validateMetadata(ctx)
+  validateNetwork(ctx)
   validateVolumes(ctx, spec.volumes ?? [])
   const containerCtx = { ...ctx, volumes: new Set((spec.volumes ?? []).map((v) => v.name)) }
   if ((spec.initContainers ?? []).length > 0) {
@@ -93,18 +96,6 @@ function checkContainerNames(ctx: PodContext, spec: PodSpec): void {
 }
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP']
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
-
-export function isIP(value: string): boolean {
-  if (IPV4.test(value)) return true
-  if (!value.includes(':') || !/^[0-9a-fA-F:.]+$/.test(value)) return false
-  try {
-    return new URL(`http://[${value}]/`).hostname.length > 0
-  } catch {
-    return false
-  }
-}
-
 function checkPorts(ctx: PodContext, spec: PodSpec): void {
   const published = new Map<string, string>()
   spec.containers.forEach((container, c) => {
