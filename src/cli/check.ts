@@ -20,7 +20,7 @@ export interface CheckRequest {
   readonly options: ConvertOptions
   readonly fix: boolean
   readonly io: CliIO
-  readonly color: boolean
+  readonly color: () => boolean
 }
 
 export type Drift = 'stale' | 'missing' | 'orphaned'
@@ -31,7 +31,7 @@ export function runCheck(request: CheckRequest): number {
   const { io, dir } = request
   const result = convert(request.inputs.sources, request.options)
   const diagnostics = [...request.inputs.diagnostics, ...result.diagnostics]
-  io.stderr(renderText(diagnostics, { color: request.color }))
+  if (diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: request.color() }))
   if (!result.ok || diagnostics.some((d) => d.severity === 'error')) return 1
   const existing = listUnits(dir)
   const findings: [Drift, string][] = []

@@ -146,7 +146,9 @@ function runConvert(argv: readonly string[], io: CliIO): number {
   const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
   const result = convert(inputs.sources, options)
   const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
-  io.stderr(renderText(diagnostics, { color: useColor(values, io, io.stderrIsTTY) }))
+  if (diagnostics.length > 0) {
+    io.stderr(renderText(diagnostics, { color: useColor(values, io, () => io.stderrIsTTY) }))
+  }
   if (!result.ok || inputs.diagnostics.some((d) => d.severity === 'error')) return EXIT_INVALID
   if (values['stdout'] === true) {
     io.stdout(
@@ -211,7 +213,9 @@ function runValidate(argv: readonly string[], io: CliIO): number {
       io.stdout(renderSarif(diagnostics, VERSION))
       break
     default:
-      io.stdout(renderText(diagnostics, { color: useColor(values, io, io.stdoutIsTTY) }))
+      if (diagnostics.length > 0) {
+        io.stdout(renderText(diagnostics, { color: useColor(values, io, () => io.stdoutIsTTY) }))
+      }
   }
   return failed ? EXIT_INVALID : EXIT_OK
 }
@@ -229,7 +233,7 @@ function runCheckCommand(argv: readonly string[], io: CliIO): number {
     options: convertOptions(parsed.values, io),
     fix: parsed.values['fix'] === true,
     io,
-    color: useColor(parsed.values, io, io.stdoutIsTTY),
+    color: () => useColor(parsed.values, io, () => io.stdoutIsTTY),
   })
 }
 
@@ -265,11 +269,11 @@ function runUninstallCommand(argv: readonly string[], io: CliIO): number {
   return runUninstall(scope, podNamesOf(inputs.sources), parsed.values['dry-run'] === true, io)
 }
 
-function useColor(values: Values, io: CliIO, isTTY: boolean): boolean {
+function useColor(values: Values, io: CliIO, isTTY: () => boolean): boolean {
   if (values['no-color'] === true) return false
   if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false
   if (io.env['TERM'] === 'dumb') return false
-  return isTTY
+  return isTTY()
 }
 
 function stringOption(values: Values, name: string): string | undefined {
