@@ -18,6 +18,10 @@ const IMAGE_REFERENCE =
   /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/
 const FIELD_PATHS = /^(metadata\.name|metadata\.(labels|annotations)\['[^']*'\])$/
 const RESOURCES = ['limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory']
+const KEY_REFS = [
+  ['ConfigMap', 'configMapKeyRef'],
+  ['Secret', 'secretKeyRef'],
+] as const
 const CPU_DIVISORS = ['1', '1m']
 const MEMORY_DIVISORS = [
   '1',
@@ -151,27 +155,11 @@ function checkEnv(
   }
   const from = env.valueFrom
   if (from === undefined) return
-  if (from.configMapKeyRef !== undefined) {
-    const ref = from.configMapKeyRef
-    checkReference(
-      ctx,
-      'ConfigMap',
-      ref.name ?? '',
-      ref.optional === true,
-      joinPointer(pointer, 'valueFrom', 'configMapKeyRef', 'name'),
-      ref.key,
-    )
-  }
-  if (from.secretKeyRef !== undefined) {
-    const ref = from.secretKeyRef
-    checkReference(
-      ctx,
-      'Secret',
-      ref.name ?? '',
-      ref.optional === true,
-      joinPointer(pointer, 'valueFrom', 'secretKeyRef', 'name'),
-      ref.key,
-    )
+  for (const [kind, field] of KEY_REFS) {
+    const ref = from[field]
+    if (ref === undefined) continue
+    const at = joinPointer(pointer, 'valueFrom', field, 'name')
+    checkReference(ctx, kind, ref.name ?? '', ref.optional === true, at, ref.key)
   }
   if (from.fieldRef !== undefined && !FIELD_PATHS.test(from.fieldRef.fieldPath)) {
     reporter.report(

@@ -88,31 +88,18 @@ export function validateVolumes(ctx: PodContext, volumes: readonly Volume[]): vo
     if (volume.emptyDir !== undefined) {
       checkEnum(ctx, volume.emptyDir.medium, joinPointer(pointer, 'emptyDir', 'medium'), MEDIA)
     }
-    if (volume.configMap !== undefined) {
-      const ref = volume.configMap
-      checkReference(
-        ctx,
-        'ConfigMap',
-        ref.name ?? '',
-        ref.optional === true,
-        joinPointer(pointer, 'configMap', 'name'),
-      )
-      const at = joinPointer(pointer, 'configMap')
-      checkItems(ctx, 'ConfigMap', ref.name ?? '', ref.optional === true, ref.items ?? [], at)
-      checkMode(ctx, ref.defaultMode, joinPointer(at, 'defaultMode'))
-    }
-    if (volume.secret !== undefined) {
-      const ref = volume.secret
-      checkReference(
-        ctx,
-        'Secret',
-        ref.secretName ?? '',
-        ref.optional === true,
-        joinPointer(pointer, 'secret', 'secretName'),
-      )
-      const at = joinPointer(pointer, 'secret')
-      checkItems(ctx, 'Secret', ref.secretName ?? '', ref.optional === true, ref.items ?? [], at)
-      checkMode(ctx, ref.defaultMode, joinPointer(at, 'defaultMode'))
+    const data = volume.configMap ?? volume.secret
+    if (data !== undefined) {
+      const [kind, field, nameField] =
+        volume.configMap === undefined
+          ? (['Secret', 'secret', 'secretName'] as const)
+          : (['ConfigMap', 'configMap', 'name'] as const)
+      const name = volume.configMap?.name ?? volume.secret?.secretName ?? ''
+      const optional = data.optional === true
+      const at = joinPointer(pointer, field)
+      checkReference(ctx, kind, name, optional, joinPointer(at, nameField))
+      checkItems(ctx, kind, name, optional, data.items ?? [], at)
+      checkMode(ctx, data.defaultMode, joinPointer(at, 'defaultMode'))
     }
   })
 }
