@@ -5,10 +5,44 @@
  */
 import type { ContainerModel, KeyValue, Mount, PodModel } from '../model/pod-model.js'
 
+/**
+ * Podman 4.3's options that are string slices: it splits their values at commas, as CSV, so a
+ * value with `,` or `"` must be one quoted CSV field: `"a,b"`, `"say ""hi"""`.
+ */
+const SLICE_FLAGS: ReadonlySet<string> = new Set([
+  '--add-host',
+  '--annotation',
+  '--cap-add',
+  '--cap-drop',
+  '--device',
+  '--dns',
+  '--dns-option',
+  '--dns-search',
+  '--env-file',
+  '--group-add',
+  '-p',
+  '--sysctl',
+  '--ulimit',
+  '--volumes-from',
+])
+
+export function csvField(value: string): string {
+  return /[,"]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
+}
+
 /** Builds an argument list, in the spirit of quadlet's `PodmanCmdline`. */
 class Cmdline {
   readonly args: string[] = []
+  /** Options and their values; a value of a slice option is written as one CSV field. */
   add(...args: string[]): this {
+    for (const arg of args) {
+      const flag = this.args.at(-1)
+      this.args.push(flag !== undefined && SLICE_FLAGS.has(flag) ? csvField(arg) : arg)
+    }
+    return this
+  }
+  /** The image and its arguments, taken as they are. */
+  addPositional(...args: string[]): this {
     this.args.push(...args)
     return this
   }
@@ -108,7 +142,7 @@ export function containerCreateArgs(container: ContainerModel): string[] {
   cmd.add(...container.extraArgs)
   if (container.entrypoint !== undefined)
     cmd.add('--entrypoint', JSON.stringify(container.entrypoint))
-  return cmd.add(container.image, ...container.args).args
+  return cmd.addPositional(container.image, ...container.args).args
 }
 
 function mountArgs(mount: Mount): string[] {

@@ -5,8 +5,8 @@
  * straight into the unit; ConfigMap volumes become data files too.
  *
  * Layout, relative to the data directory (`--data-dir`, default `/etc/podunit`):
- *   <pod>/configmaps/<name>/<file>   a configMap volume          (0644, or its defaultMode)
- *   <pod>/secrets/<name>/<file>      a secret volume             (0600)
+ *   <pod>/configmaps/<volume>/<file> a configMap volume          (0644, or its defaultMode)
+ *   <pod>/secrets/<volume>/<file>    a secret volume             (0600)
  *   <pod>/<container>.env            Secret env for --env-file   (0600)
  */
 import type { KeyToPath } from 'kubernetes-types/core/v1.js'

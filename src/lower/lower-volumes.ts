@@ -77,7 +77,8 @@ function lowerMount(
       name,
     )
     if (document === undefined) return [] // optional and absent: Kubernetes and Podman skip the mount
-    const directory = `${ctx.podName}/${kind === 'ConfigMap' ? 'configmaps' : 'secrets'}/${name}`
+    // Per volume, not per object: two volumes of one ConfigMap may choose other items and modes.
+    const directory = `${ctx.podName}/${kind === 'ConfigMap' ? 'configmaps' : 'secrets'}/${volume.name}`
     ctx.dataFiles.push(...volumeFiles(kind, document, directory, data.items, data.defaultMode))
     const source = `${ctx.dataDir}/${directory}${subPath === undefined ? '' : `/${subPath}`}`
     const readOnly = options.filter((o) => o !== 'ro')

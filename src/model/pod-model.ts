@@ -171,7 +171,7 @@ export interface HealthCheck {
 
 /** A file the units read at run time; mode 0600 when it holds a Secret. */
 export interface DataFile {
-  /** Relative to the data directory: `<pod>/configmaps/<name>/<key>`. */
+  /** Relative to the data directory: `<pod>/configmaps/<volume>/<key>`. */
   readonly path: string
   readonly content: string | Uint8Array
   readonly mode: number

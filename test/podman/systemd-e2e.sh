@@ -3,6 +3,7 @@
 #
 #   systemd-e2e.sh --units DIR --pod-unit pod-NAME.service --pod-name NAME
 #                  [--check 'SHELL COMMAND'] [--check-output FILE] [--image NAME]... [--keep]
+#                  [--data DIR]
 #
 # Boots systemd as PID 1 of private pid/mount/uts/ipc/net/cgroup namespaces, on a copy-on-write
 # overlay of / (the host root is never written), with its own /run, /tmp and container storage.
@@ -12,6 +13,8 @@
 # that the pod and all its containers run, runs the optional check command (sh -c, inside the
 # sandbox; its stdout goes to --check-output), stops the pod unit, checks that every unit is
 # inactive or failed and that no pod or container is left, then tears everything down.
+# --data DIR: a copy of DIR (modes kept) is /mnt/podunit-e2e/data inside the sandbox, e.g. the
+# data files of `podunit convert --data-dir /mnt/podunit-e2e/data`.
 #
 # Exit status: 0 PASS, 1 FAIL, 2 usage or environment error. Needs root, unshare, nsenter.
 # Env: PODUNIT_E2E_CGROUP_MANAGER=systemd|cgroupfs (default systemd).
@@ -138,8 +141,8 @@ esac
 # ---------------------------------------------------------------------------------------------
 # On the host.
 
-usage() { sed -n '2,18p' "$SELF" | sed 's/^# \{0,1\}//' >&2; exit 2; }
-UNITS='' POD_UNIT='' POD_NAME='' CHECK='' CHECK_OUTPUT='' KEEP=false IMAGES=()
+usage() { sed -n '2,20p' "$SELF" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+UNITS='' POD_UNIT='' POD_NAME='' CHECK='' CHECK_OUTPUT='' KEEP=false IMAGES=() DATA=''
 while (($#)); do
   case $1 in
     --units) UNITS=$2; shift 2 ;;
@@ -149,6 +152,7 @@ while (($#)); do
     --check-output) CHECK_OUTPUT=$2; shift 2 ;;
     --image) IMAGES+=("$2"); shift 2 ;;
     --keep) KEEP=true; shift ;;
+    --data) DATA=$2; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -159,6 +163,7 @@ for tool in unshare nsenter findmnt /lib/systemd/systemd /bin/busybox podman; do
 done
 UNITS=$(cd "$UNITS" && pwd)
 [ -f "$UNITS/$POD_UNIT" ] || { log "no $UNITS/$POD_UNIT"; exit 2; }
+[ -z "$DATA" ] || [ -d "$DATA" ] || { log "no directory $DATA"; exit 2; }
 if ((${#IMAGES[@]} == 0)); then
   mapfile -t IMAGES < <(CONTAINERS_CONF=${CONTAINERS_CONF:-$HERE/containers.conf} podman image inspect \
     --format '{{range .RepoTags}}{{println .}}{{end}}' "$TEST_IMAGE" 2> /dev/null | grep . || true)
@@ -169,6 +174,7 @@ START=$(date +%s%N)
 WORK=$(mktemp -d /tmp/podunit-e2e.XXXXXX)
 mkdir -p "$WORK/share/units"
 cp "$UNITS"/*.service "$WORK/share/units/"
+[ -z "$DATA" ] || cp -a "$DATA" "$WORK/share/data"
 sed "s/^cgroup_manager = .*/cgroup_manager = \"${PODUNIT_E2E_CGROUP_MANAGER:-systemd}\"/" \
   "$HERE/containers.conf" > "$WORK/share/containers.conf"
 make_test_rootfs_tar "$WORK/share/rootfs.tar"
