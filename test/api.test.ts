@@ -95,6 +95,29 @@ describe('convert', () => {
   })
 })
 
+describe('Kubernetes 1.32', () => {
+  it('mounts an image volume read-only with --mount type=image', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'img' },
+      spec: {
+        volumes: [{ name: 'tools', image: { reference: 'quay.io/example/tools:1' } }],
+        containers: [
+          { name: 'app', image: 'busybox', volumeMounts: [{ name: 'tools', mountPath: '/tools' }] },
+        ],
+      },
+    }
+    const text = JSON.stringify(pod)
+    expect(convert({ path: 'p.json', text }).diagnostics.map((d) => d.id)).toEqual(['PU1002'])
+    const result = convert({ path: 'p.json', text }, { kubernetesVersion: '1.32', noHeader: true })
+    expect(result.diagnostics).toEqual([])
+    expect(result.units[1]?.content).toContain(
+      '\t--mount type=image,source=quay.io/example/tools:1,target=/tools busybox\n',
+    )
+  })
+})
+
 describe('validate', () => {
   it('reports warnings as data, and strict makes them errors', () => {
     const text = seed.text.replace(

@@ -165,7 +165,7 @@ export const CODES = {
     'PU1261',
     'error',
     (p) =>
-      `${p.source} volumes are not supported by Podman (hostPath, emptyDir, configMap, secret and persistentVolumeClaim are)`,
+      `${p.source} volumes are not supported by Podman (hostPath, emptyDir, configMap, secret, persistentVolumeClaim and image are)`,
   ),
   MOUNT_PATH_RELATIVE: code<{ readonly value: string }>(
     'PU1262',

@@ -148,24 +148,8 @@ export function containerCreateArgs(container: ContainerModel): string[] {
 function mountArgs(mount: Mount): string[] {
   switch (mount.kind) {
     case 'bind':
-      return ['-v', [mount.source, mount.target, mount.options.join(',')].filter(Boolean).join(':')]
     case 'volume':
-      if (mount.subPath === undefined) {
-        return [
-          '-v',
-          [mount.source, mount.target, mount.options.join(',')].filter(Boolean).join(':'),
-        ]
-      }
-      return [
-        '--mount',
-        [
-          `type=volume`,
-          `source=${mount.source}`,
-          `target=${mount.target}`,
-          `subpath=${mount.subPath}`,
-          ...mount.options,
-        ].join(','),
-      ]
+      return ['-v', [mount.source, mount.target, mount.options.join(',')].filter(Boolean).join(':')]
     case 'tmpfs':
       return ['--tmpfs', [mount.target, mount.options.join(',')].filter(Boolean).join(':')]
     case 'device':
@@ -173,12 +157,7 @@ function mountArgs(mount: Mount): string[] {
     case 'image':
       return [
         '--mount',
-        [
-          `type=image`,
-          `source=${mount.source}`,
-          `target=${mount.target}`,
-          ...(mount.subPath === undefined ? [] : [`subpath=${mount.subPath}`]),
-        ].join(','),
+        [`type=image`, `source=${mount.source}`, `target=${mount.target}`].join(','),
       ]
   }
 }

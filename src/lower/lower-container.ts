@@ -140,7 +140,6 @@ function lowerSecurity(
     securityOpts,
     hostIpc: !init && ctx.hostIpc,
     hostPid: !init && ctx.hostPid,
-    hostNetwork: ctx.hostNetwork,
   }
 }
 

@@ -86,6 +86,17 @@ function lowerMount(
     const owner = kind === 'Secret' && !asRoot ? ['U'] : []
     return [{ kind: 'bind', source, target, options: ['ro', ...readOnly, ...owner] }]
   }
+  const image = (volume as { image?: { reference?: string } }).image
+  if (image !== undefined) {
+    if (subPath !== undefined) {
+      ctx.reporter.report('LOWER_UNSUPPORTED_FIELD', joinPointer(pointer, 'subPath'), {
+        field: 'subPath on an image volume (it needs Podman 5.3)',
+      })
+      return []
+    }
+    // Image volumes are always read-only.
+    return [{ kind: 'image', source: image.reference ?? '', target }]
+  }
   if (volume.emptyDir?.medium === 'Memory') {
     return [{ kind: 'tmpfs', target, options: options.filter((o) => o === 'ro') }]
   }

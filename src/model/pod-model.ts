@@ -131,7 +131,6 @@ export interface SecurityOptions {
   /** With the host's IPC, PID or network namespace (`--ipc host`, …). */
   readonly hostIpc: boolean
   readonly hostPid: boolean
-  readonly hostNetwork: boolean
 }
 
 export type Mount =
@@ -146,7 +145,6 @@ export type Mount =
       readonly source: string
       readonly target: string
       readonly options: readonly string[]
-      readonly subPath?: string
     }
   | { readonly kind: 'tmpfs'; readonly target: string; readonly options: readonly string[] }
   | { readonly kind: 'device'; readonly source: string; readonly target: string }
@@ -154,7 +152,6 @@ export type Mount =
       readonly kind: 'image'
       readonly source: string
       readonly target: string
-      readonly subPath?: string
     }
 
 export interface HealthCheck {

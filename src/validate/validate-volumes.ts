@@ -5,7 +5,14 @@ import { checkDns1123Label } from './names.js'
 import type { PodContext } from './context.js'
 import { checkEnum, checkReference } from './context.js'
 
-const SUPPORTED_SOURCES = ['hostPath', 'emptyDir', 'configMap', 'secret', 'persistentVolumeClaim']
+const SUPPORTED_SOURCES = [
+  'hostPath',
+  'emptyDir',
+  'configMap',
+  'secret',
+  'persistentVolumeClaim',
+  'image', // Kubernetes 1.31+: with --kubernetes-version 1.32
+]
 const HOST_PATH_TYPES = [
   '',
   'DirectoryOrCreate',
