@@ -239,6 +239,12 @@ export const CODES = {
     'error',
     (p) => `${p.kind} "${p.name}" has key "${p.key}" in both data and binaryData`,
   ),
+  RUN_AS_ROOT: code(
+    'PU1294',
+    'error',
+    () =>
+      'runAsNonRoot is true, but runAsUser is 0: Kubernetes would refuse to start the container',
+  ),
   VALUE_NOT_REPRESENTABLE: code<Detail>('PU1240', 'error', (p) => p.detail),
 
   // Lowering: fields we cannot (yet) turn into Podman options
@@ -261,6 +267,18 @@ export const CODES = {
     'warning',
     () =>
       "run as containers of their own that start with the others: Podman's units cannot make the others wait for them (podman run has no --init-ctr), so the pod's containers must tolerate starting first",
+  ),
+  RUN_AS_NON_ROOT_UNCHECKED: code(
+    'PU4003',
+    'warning',
+    () =>
+      "runAsNonRoot without runAsUser: the kubelet checks the image's user, Podman does not; set runAsUser",
+  ),
+  STARTUP_PROBE_AS_START_PERIOD: code(
+    'PU4004',
+    'warning',
+    () =>
+      "Podman 4.3 has no startup health checks: the probe's time to succeed becomes the liveness check's start period",
   ),
   REPLICAS_LIMITED: code<{ readonly replicas: number }>(
     'PU4001',

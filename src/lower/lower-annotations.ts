@@ -12,6 +12,8 @@ export function annotationArgs(
   container: string,
   podName: string,
   earlierContainers: readonly string[],
+  /** The seccompProfile field is set: it wins over the deprecated annotations. */
+  { seccompField }: { readonly seccompField: boolean },
 ): string[] {
   const own = (key: string) => annotations[`${key}/${container}`]
   const args: string[] = []
@@ -33,7 +35,9 @@ export function annotationArgs(
     const full = earlierContainers.includes(name) ? `${podName}-${name}` : name
     args.push('--volumes-from', options === undefined ? full : `${full}:${options}`)
   }
-  const seccomp = annotations[`${SECCOMP_CONTAINER}${container}`] ?? annotations[SECCOMP_POD]
+  const seccomp = seccompField
+    ? undefined
+    : (annotations[`${SECCOMP_CONTAINER}${container}`] ?? annotations[SECCOMP_POD])
   const profile = seccomp === undefined ? undefined : seccompOption(seccomp)
   if (profile !== undefined) args.push('--security-opt', profile)
   return args

@@ -1,5 +1,5 @@
 /** One Kubernetes container → the options of its `podman create --pod`. */
-import type { Container, PodSecurityContext } from 'kubernetes-types/core/v1.js'
+import type { Container, PodSecurityContext, SeccompProfile } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import type {
   ContainerModel,
@@ -13,6 +13,7 @@ import { cpusFromQuantity, ceilScaled, parseQuantity } from '../validate/quantit
 import { envFile as envFileText, SECRET_FILE_MODE } from './lower-data.js'
 import type { EnvContext } from './lower-env.js'
 import { lowerEnv } from './lower-env.js'
+import { seccompOption } from '../validate/seccomp.js'
 import { annotationArgs, annotationLabels } from './lower-annotations.js'
 import { lowerLivenessProbe } from './lower-probes.js'
 import { lowerMounts } from './lower-volumes.js'
@@ -71,7 +72,10 @@ export function lowerContainer(
     mounts: lowerMounts(container, pointer, ctx, runsAsRoot(container, ctx)),
     ...(init ? {} : optionalHealth(lowerLivenessProbe(container, ctx.restart))),
     ...pullPolicy(container),
-    extraArgs: annotationArgs(ctx.pod.annotations, container.name, ctx.pod.podName, ctx.earlier),
+    extraArgs: annotationArgs(ctx.pod.annotations, container.name, ctx.pod.podName, ctx.earlier, {
+      seccompField:
+        (container.securityContext?.seccompProfile ?? ctx.podSecurity.seccompProfile) !== undefined,
+    }),
     source: { file: ctx.pod.document.file, pointer },
   }
 }
@@ -128,6 +132,8 @@ function lowerSecurity(
       if (value) securityOpts.push(`label=${key}:${value}`)
     }
   }
+  const seccomp = seccompProfileOption(own.seccompProfile ?? pod.seccompProfile)
+  if (seccomp !== undefined) securityOpts.push(seccomp)
   return {
     ...(user === undefined ? {} : { user }),
     groupAdd: (pod.supplementalGroups ?? []).map(String),
@@ -141,6 +147,18 @@ function lowerSecurity(
     hostIpc: !init && ctx.hostIpc,
     hostPid: !init && ctx.hostPid,
   }
+}
+
+/**
+ * `seccompProfile` (container, else pod): RuntimeDefault is Podman's default profile; Unconfined
+ * and Localhost profiles (under the kubelet's root, as `kube play` resolves the annotations).
+ */
+export function seccompProfileOption(profile: SeccompProfile | undefined): string | undefined {
+  if (profile?.type === 'Unconfined') return 'seccomp=unconfined'
+  if (profile?.type === 'Localhost' && profile.localhostProfile !== undefined) {
+    return seccompOption(`localhost/${profile.localhostProfile}`)
+  }
+  return undefined
 }
 
 /**

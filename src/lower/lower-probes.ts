@@ -5,7 +5,8 @@
  *
  * Podman 4.3 reads `--health-cmd` as a shell command (it has no JSON array form and no startup
  * probes), so an exec probe's argv is quoted for `/bin/sh -c`, and httpGet and tcpSocket probes
- * become the `curl` and `nc` commands that `podman kube play` runs.
+ * become the `curl` and `nc` commands that `podman kube play` runs. A startup probe becomes the
+ * start period of the liveness check; without a liveness probe there is nothing to hold back.
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js'
 import type { HealthCheck, RestartPolicy } from '../model/pod-model.js'
@@ -23,9 +24,23 @@ export function lowerLivenessProbe(
     interval: `${positiveOr(probe.periodSeconds, 10)}s`,
     retries: positiveOr(probe.failureThreshold, 3),
     timeout: `${positiveOr(probe.timeoutSeconds, 1)}s`,
-    startPeriod: `${Math.max(probe.initialDelaySeconds ?? 0, 0)}s`,
+    startPeriod: `${startPeriod(probe, container.startupProbe)}s`,
     ...(restart === 'no' ? {} : { onFailure: 'restart' as const }),
   }
+}
+
+/**
+ * Seconds during which failures do not count: the liveness probe's initial delay, or, when a
+ * startup probe holds the liveness probe back, the longest the startup probe may take
+ * (initialDelaySeconds + failureThreshold × periodSeconds), whichever is longer.
+ */
+function startPeriod(liveness: Probe, startup: Probe | undefined): number {
+  const delay = Math.max(liveness.initialDelaySeconds ?? 0, 0)
+  if (startup === undefined) return delay
+  const limit =
+    Math.max(startup.initialDelaySeconds ?? 0, 0) +
+    positiveOr(startup.failureThreshold, 3) * positiveOr(startup.periodSeconds, 10)
+  return Math.max(delay, limit)
 }
 
 function positiveOr(value: number | undefined, fallback: number): number {

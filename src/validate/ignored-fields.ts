@@ -36,8 +36,6 @@ export const IGNORED_POD_SECURITY_FIELDS: readonly string[] = [
   'appArmorProfile',
   'fsGroup',
   'fsGroupChangePolicy',
-  'runAsNonRoot',
-  'seccompProfile',
   'windowsOptions',
 ]
 
@@ -46,7 +44,6 @@ export const IGNORED_CONTAINER_FIELDS: readonly string[] = [
   'readinessProbe',
   'resizePolicy',
   'restartPolicy',
-  'startupProbe', // Podman 4.3 has no startup health checks
   'stdinOnce',
   'terminationMessagePath',
   'terminationMessagePolicy',
@@ -55,7 +52,5 @@ export const IGNORED_CONTAINER_FIELDS: readonly string[] = [
 
 export const IGNORED_CONTAINER_SECURITY_FIELDS: readonly string[] = [
   'appArmorProfile',
-  'runAsNonRoot',
-  'seccompProfile',
   'windowsOptions',
 ]

@@ -94,6 +94,10 @@ export function validateContainer(
       }
     }
   }
+  checkSecurity(ctx, container, pointer)
+  if (!init && container.startupProbe !== undefined) {
+    reporter.report('STARTUP_PROBE_AS_START_PERIOD', at('startupProbe'), {}, { atKey: true })
+  }
   for (const probe of ['livenessProbe', 'startupProbe', 'readinessProbe'] as const) {
     const handler = container[probe]
     const port = handler?.httpGet?.port ?? handler?.tcpSocket?.port
@@ -139,6 +143,40 @@ function validMountOptions(options: string): boolean {
     list.every((o) => MOUNT_OPTIONS.test(o)) &&
     list.filter((o) => o === 'ro' || o === 'rw').length <= 1
   )
+}
+
+/**
+ * runAsNonRoot is a check the kubelet makes when it starts the container; podunit makes the part
+ * it can: a root runAsUser is an error, an unknown user (the image's) a warning. seccompProfile
+ * Localhost names a profile.
+ */
+function checkSecurity(
+  ctx: ContainerValidationContext,
+  container: Container,
+  pointer: string,
+): void {
+  const own = container.securityContext ?? {}
+  const pod = ctx.pod.spec.securityContext ?? {}
+  const ownAt = joinPointer(pointer, 'securityContext')
+  if ((own.runAsNonRoot ?? pod.runAsNonRoot) === true) {
+    const at =
+      own.runAsNonRoot === undefined
+        ? joinPointer(ctx.pod.specPointer, 'securityContext', 'runAsNonRoot')
+        : joinPointer(ownAt, 'runAsNonRoot')
+    const uid = own.runAsUser ?? pod.runAsUser
+    if (uid === 0) ctx.reporter.report('RUN_AS_ROOT', at, {}, { atKey: true })
+    else if (uid === undefined) {
+      ctx.reporter.report('RUN_AS_NON_ROOT_UNCHECKED', at, {}, { atKey: true })
+    }
+  }
+  const profile = own.seccompProfile ?? pod.seccompProfile
+  if (profile?.type === 'Localhost' && !profile.localhostProfile) {
+    const at =
+      own.seccompProfile === undefined
+        ? joinPointer(ctx.pod.specPointer, 'securityContext', 'seccompProfile')
+        : joinPointer(ownAt, 'seccompProfile')
+    ctx.reporter.report('SCHEMA_REQUIRED', at, { field: 'localhostProfile' })
+  }
 }
 
 function checkEnv(

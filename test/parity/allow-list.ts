@@ -49,6 +49,10 @@ export const WHY = {
     'ports: 4.3.1 publishes every containerPort, hostPort or not (changed in 4.8); podunit publishes only hostPorts, as Kubernetes does',
   healthOnFailure:
     'liveness probe with restartPolicy OnFailure: 4.3.1 restarts an unhealthy container only with Always; podunit also with OnFailure, as the kubelet and newer kube play do',
+  startupProbe:
+    "startupProbe: 4.3.1 ignores it (Podman 4.3 has no startup health checks); podunit makes the time it may take (failureThreshold x periodSeconds) the liveness check's start period, so the liveness check does not count failures while the container starts, as the kubelet holds it back",
+  seccompProfile:
+    'seccompProfile: 4.3.1 ignores the field (it reads only the deprecated annotations); podunit applies it, container over pod, as Kubernetes does (Unconfined: seccomp=unconfined), and Podman records it as an annotation too',
   execProbeQuoting:
     'exec probe: 4.3.1 joins the argv with spaces and no quoting, so `sh -c "a && b"` runs `sh -c a && b`; podunit quotes each word for the shell',
   namedPort:
@@ -96,6 +100,7 @@ function allow(
  * host's network) and annotation-values (where our side fails).
  */
 const KUBE_NETWORK_CASES = [
+  'security-profiles',
   'annotation-values',
   'command-env',
   'host-pid',
@@ -122,6 +127,7 @@ const KUBE_NETWORK_CASES = [
 
 /** The containers of each case that get containers.conf's pids limit from `podman create`. */
 const CONTAINERS: Readonly<Record<string, readonly string[]>> = {
+  'security-profiles': ['slow-start', 'unconfined'],
   'annotation-values': ['app'],
   'command-env': ['app'],
   'host-network': ['app'],
@@ -339,6 +345,44 @@ export const ALLOWED: readonly AllowedDifference[] = [
     ['127.0.0.1:18443->443/tcp', ':15353->53/udp', ':18081->80/tcp', ':9090->9090/tcp'],
     ['127.0.0.1:18443->443/tcp', ':15353->53/udp', ':18081->80/tcp'],
     WHY.containerPortPublished,
+  ),
+
+  // security-profiles
+  allow(
+    'security-profiles',
+    'slow-start',
+    'health',
+    {
+      test: ['/bin/sh', '-c', '/bin/true'],
+      interval: 20000000000,
+      timeout: 1000000000,
+      retries: 3,
+      startPeriod: 0,
+    },
+    {
+      test: ['/bin/sh', '-c', '/bin/true'],
+      interval: 20000000000,
+      timeout: 1000000000,
+      retries: 3,
+      startPeriod: 300000000000,
+    },
+    WHY.startupProbe,
+  ),
+  allow(
+    'security-profiles',
+    'unconfined',
+    'annotation.io.podman.annotations.seccomp',
+    undefined,
+    'unconfined',
+    WHY.seccompProfile,
+  ),
+  allow(
+    'security-profiles',
+    'unconfined',
+    'securityOpt',
+    [],
+    ['seccomp=unconfined'],
+    WHY.seccompProfile,
   ),
 
   // probes
