@@ -41,7 +41,8 @@ function time(file, argv) {
 function compare(commands, n = runs) {
   const samples = commands.map(() => [])
   for (const [file, argv] of commands) time(file, argv) // warm the file cache
-  for (let i = 0; i < n; i++) commands.forEach(([file, argv], k) => samples[k].push(time(file, argv)))
+  for (let i = 0; i < n; i++)
+    commands.forEach(([file, argv], k) => samples[k].push(time(file, argv)))
   return samples.map(median)
 }
 
@@ -76,7 +77,9 @@ const row = (what, value, note = '') => {
   console.log(`${what.padEnd(58)} ${value.padStart(16)}  ${note}`)
 }
 
-console.log(`podunit benchmark: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${runs} runs each`)
+console.log(
+  `podunit benchmark: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${runs} runs each`,
+)
 console.log()
 
 // (a) and (b): cold processes
@@ -86,12 +89,20 @@ const [nodeConvert, convertTime] = compare([
   [process.execPath, [bin, 'convert', '--stdout', join(root, 'samples/seed.yaml')]],
 ])
 row('(a) node -e 0', ms(nodeConvert))
-row('(a) podunit convert samples/seed.yaml (cold)', ms(convertTime), `${(convertTime / nodeConvert).toFixed(2)}x node -e 0`)
+row(
+  '(a) podunit convert samples/seed.yaml (cold)',
+  ms(convertTime),
+  `${(convertTime / nodeConvert).toFixed(2)}x node -e 0`,
+)
 const [nodeValidate, validateTime] = compare([
   floor,
   [process.execPath, [bin, 'validate', join(root, 'samples')]],
 ])
-row('(b) podunit validate samples/ (cold)', ms(validateTime), `${(validateTime / nodeValidate).toFixed(2)}x node -e 0`)
+row(
+  '(b) podunit validate samples/ (cold)',
+  ms(validateTime),
+  `${(validateTime / nodeValidate).toFixed(2)}x node -e 0`,
+)
 
 // (c) in-process throughput, after a warm-up, as a library user or a long CI job sees it
 const { convert, validate } = await import(join(root, 'dist/index.js'))
@@ -118,11 +129,23 @@ for (const size of sizes) {
     }),
   )
   perPod[size] = convertMs / size
-  row(`(c) convert ${size.toLocaleString('en')} pods in-process`, ms(convertMs), `${Math.round((size / convertMs) * 1000).toLocaleString('en')} pods/s`)
-  row(`(c) validate ${size.toLocaleString('en')} documents in-process`, ms(validateMs), `${Math.round((size / validateMs) * 1000).toLocaleString('en')} documents/s`)
+  row(
+    `(c) convert ${size.toLocaleString('en')} pods in-process`,
+    ms(convertMs),
+    `${Math.round((size / convertMs) * 1000).toLocaleString('en')} pods/s`,
+  )
+  row(
+    `(c) validate ${size.toLocaleString('en')} documents in-process`,
+    ms(validateMs),
+    `${Math.round((size / validateMs) * 1000).toLocaleString('en')} documents/s`,
+  )
 }
 if (perPod[10000] !== undefined) {
-  row('(c) cost per pod, 10,000 vs 1,000', `${(perPod[10000] / perPod[1000]).toFixed(2)}x`, '1.00x is linear')
+  row(
+    '(c) cost per pod, 10,000 vs 1,000',
+    `${(perPod[10000] / perPod[1000]).toFixed(2)}x`,
+    '1.00x is linear',
+  )
 }
 
 // (d) peak RSS and wall time of one process converting the largest file
@@ -138,7 +161,10 @@ if (!quick) {
   let rss = 0
   for (let i = 0; i < 3; i++) {
     const start = process.hrtime.bigint()
-    const result = spawnSync(process.execPath, [probe, 'x', 'convert', '--stdout', file], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    const result = spawnSync(process.execPath, [probe, 'x', 'convert', '--stdout', file], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    })
     samples.push(Number(process.hrtime.bigint() - start) / 1e6)
     rss = Math.max(rss, Number(/RSS (\d+)/.exec(result.stderr)?.[1] ?? 0))
   }
@@ -170,7 +196,11 @@ podman pod rm -f bench-seed >/dev/null
       quick ? 3 : 7,
     )
     row('(e) Podman: create pod + 2 containers, generate, remove', ms(podmanTime))
-    row('(e) podunit convert of the same pod', ms(ours), `${(podmanTime / ours).toFixed(1)}x faster than Podman`)
+    row(
+      '(e) podunit convert of the same pod',
+      ms(ours),
+      `${(podmanTime / ours).toFixed(1)}x faster than Podman`,
+    )
   } catch (error) {
     row('(e) Podman path', 'failed', String(error).split('\n')[0])
   }

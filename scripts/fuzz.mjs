@@ -649,28 +649,7 @@ export class FuzzFailure extends Error {}
  * message matches one is counted, not fatal (unless --strict), so that the run looks for others.
  * Remove an entry when its bug is fixed.
  */
-export const KNOWN_BUGS = [
-  {
-    id: 'null-string',
-    what: 'a null where a string is allowed (args: [~], labels: {a: ~}) crashes cli() with a TypeError',
-    test: (message) => /threw: TypeError: Cannot read properties of null/.test(message),
-  },
-  {
-    id: 'merge-scalar',
-    what: 'a merge key whose alias is not a mapping (<<: *a, &a x) crashes cli() with an Error from yaml',
-    test: (message) => /threw: Error: Merge sources must be maps/.test(message),
-  },
-  {
-    id: 'binary-tag',
-    what: 'a !!binary value is a Node Buffer to the schema check: its methods and pool offset become diagnostics, different on each run',
-    test: (message) => /: must be \w+, got function/.test(message),
-  },
-  {
-    id: 'deep-nesting',
-    what: 'nesting deeper than about 800 levels overflows the stack in the yaml parser: PU0001, different on each run',
-    test: (message) => message.includes('Maximum call stack size exceeded'),
-  },
-]
+export const KNOWN_BUGS = []
 
 /** The known bug a failure is, if any. */
 export function knownBug(error) {

@@ -9,8 +9,8 @@
  * --stdout units, no temporary file, when it is 0), and give the same output for the same input.
  *
  * The mutation engine and the property live in scripts/fuzz.mjs, which runs them at scale against
- * dist/ (`node scripts/fuzz.mjs --runs 100000`). Bugs it found are listed in its KNOWN_BUGS and
- * pinned below with `it.fails`; a known bug met here is counted, not fatal, so that the run still
+ * dist/ (`node scripts/fuzz.mjs --runs 100000`). Bugs it found are pinned below as regressions;
+ * while one is open it is listed in KNOWN_BUGS, and a known bug met here is counted, not fatal, so that the run still
  * finds others.
  */
 import { spawnSync } from 'node:child_process'
@@ -117,8 +117,8 @@ describe('fuzz: random manifests', () => {
   })
 })
 
-/** The bugs the fuzzer found, one minimal input each. Remove `.fails` when fixed. */
-describe('fuzz: bugs found (it.fails until fixed)', () => {
+/** The bugs the fuzzer found, one minimal input each, fixed and kept as regressions. */
+describe('fuzz: regressions of the bugs it found', () => {
   let dir = ''
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'podunit-fuzz-bugs-'))
@@ -133,17 +133,12 @@ describe('fuzz: bugs found (it.fails until fixed)', () => {
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n${extra}spec:\n  containers:\n    - name: c\n      image: busybox\n`
 
   it('knows each bug it tolerates', () => {
-    expect(fuzz.KNOWN_BUGS.map((b) => b.id)).toEqual([
-      'null-string',
-      'merge-scalar',
-      'binary-tag',
-      'deep-nesting',
-    ])
+    expect(fuzz.KNOWN_BUGS.map((b) => b.id)).toEqual([])
   })
 
   // binary-tag: `yaml` makes a !!binary scalar a Uint8Array; the schema check walks a Buffer's
   // methods and its offset in Node's shared pool, which changes from run to run.
-  it.fails('a !!binary mapping gives one diagnostic, the same on every run', () => {
+  it('a !!binary mapping gives one diagnostic, the same on every run', () => {
     const file = write('binary.yaml', POD('  labels: !!binary aGk=\n'))
     const first = runCli(['validate', file])
     const second = runCli(['validate', file])
@@ -153,20 +148,20 @@ describe('fuzz: bugs found (it.fails until fixed)', () => {
   })
 
   // null-string: the API server reads a null string as ""; podunit crashes in expandReferences.
-  it.fails('a null argument (args: [echo, ~]) converts; cli() does not throw', () => {
+  it('a null argument (args: [echo, ~]) converts; cli() does not throw', () => {
     const file = write('null-arg.yaml', `${POD('')}      args: [echo, ~]\n`)
     const run = runCli(['convert', '--stdout', file])
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
   })
 
-  it.fails('a null label value (labels: {team: ~}) validates; cli() does not throw', () => {
+  it('a null label value (labels: {team: ~}) validates; cli() does not throw', () => {
     const file = write('null-label.yaml', POD('  labels:\n    team: ~\n'))
     const run = runCli(['validate', file])
     expect(run.status).toBe(0)
   })
 
-  it.fails('the corpus file ok-pod-null-arg.yaml converts (exit 0, not an internal error)', () => {
+  it('the corpus file ok-pod-null-arg.yaml converts (exit 0, not an internal error)', () => {
     const run = runCli([
       'convert',
       '--stdout',
@@ -176,7 +171,7 @@ describe('fuzz: bugs found (it.fails until fixed)', () => {
   })
 
   // merge-scalar: yaml's toJS throws "Merge sources must be maps or map aliases", uncaught.
-  it.fails('a merge key naming a scalar (<<: *a, &a x) is a diagnostic, not a throw', () => {
+  it('a merge key naming a scalar (<<: *a, &a x) is a diagnostic, not a throw', () => {
     const file = write(
       'merge-scalar.yaml',
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: &a x\ndata:\n  <<: *a\n',
@@ -187,7 +182,7 @@ describe('fuzz: bugs found (it.fails until fixed)', () => {
   })
 
   // A collection as a mapping key on the slow path (anchors): Node's process warning on stderr.
-  it.fails('a collection as a mapping key gives a diagnostic and no Node warning', () => {
+  it('a collection as a mapping key gives a diagnostic and no Node warning', () => {
     const file = write(
       'collection-key.yaml',
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: &n web\n  labels:\n    ? [a, b]\n    : x\nspec:\n  containers:\n    - name: c\n      image: nginx\n',
@@ -200,7 +195,7 @@ describe('fuzz: bugs found (it.fails until fixed)', () => {
   })
 
   // fast-yaml.ts promises that js-yaml (fast path) and yaml (slow path) read the same values.
-  it.fails('a collection key reads the same with and without an unrelated anchor', () => {
+  it('a collection key reads the same with and without an unrelated anchor', () => {
     const text = (anchor: string) =>
       `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${anchor}web\n  labels:\n    ? [a, b]\n    : x\nspec:\n  containers:\n    - name: c\n      image: nginx\n`
     const fast = runCli(['validate', write('key-fast.yaml', text(''))])

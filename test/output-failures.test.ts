@@ -105,7 +105,7 @@ describe('a write that fails half-way', () => {
 
   // BUG: the reason is lost: "cannot write to DIR: EEXIST" (reason() keeps only the code of the
   // error that says "<file> is not a regular file"). It should name the file.
-  it.fails('says which file is in the way, not "EEXIST"', () => {
+  it('says which file is in the way, not "EEXIST"', () => {
     const dir = fresh()
     mkdirSync(join(dir, 'pod-my-pod.service'))
     const run = runCli(['convert', '-o', dir, SEED])
@@ -170,20 +170,17 @@ describe('a write that fails half-way', () => {
   // BUG: the undo step removes each temporary file with rmSync({ force: true }), which still
   // throws ENOTDIR for a path under a file: the undo stops there (podunit-data/app/configmaps/site/
   // made for index.html stays behind) and cli() throws: "internal error".
-  it.fails(
-    'a data-file subdirectory taken by a file, deeper: exit 2, the directories made are removed',
-    () => {
-      const dir = fresh()
-      mkdirSync(join(dir, 'podunit-data/app/secrets'), { recursive: true })
-      writeFileSync(join(dir, 'podunit-data/app/secrets/tls'), 'in the way\n', { mode: 0o600 })
-      writeFileSync(join(dir, 'podunit-data/app/web.env'), 'OLD=1\n', { mode: 0o600 })
-      const before = snapshot(dir)
-      const run = runCli(['convert', '-o', dir, SECRETS])
-      expectFailure(run, dir, /not a directory/)
-      // podunit-data/app/configmaps/ was made for index.html before the failure: gone again.
-      expect(snapshot(dir)).toEqual(before)
-    },
-  )
+  it('a data-file subdirectory taken by a file, deeper: exit 2, the directories made are removed', () => {
+    const dir = fresh()
+    mkdirSync(join(dir, 'podunit-data/app/secrets'), { recursive: true })
+    writeFileSync(join(dir, 'podunit-data/app/secrets/tls'), 'in the way\n', { mode: 0o600 })
+    writeFileSync(join(dir, 'podunit-data/app/web.env'), 'OLD=1\n', { mode: 0o600 })
+    const before = snapshot(dir)
+    const run = runCli(['convert', '-o', dir, SECRETS])
+    expectFailure(run, dir, /not a directory/)
+    // podunit-data/app/configmaps/ was made for index.html before the failure: gone again.
+    expect(snapshot(dir)).toEqual(before)
+  })
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -241,7 +238,7 @@ describe.skipIf(mountable !== true)('a small tmpfs as the output directory', () 
   // BUG: writeNew ignores the count fs.writeSync returns. On a file system that fills up the
   // kernel writes what fits and returns a short count: podunit commits a truncated file (57,344 of
   // 204,800 bytes here) and exits 0. It must write the rest, get ENOSPC, undo, and exit 2.
-  it.fails('fills up while writing a data file: exit 2, old units byte for byte', () => {
+  it('fills up while writing a data file: exit 2, old units byte for byte', () => {
     const dir = tmpfs('size=64k')
     oldUnits(dir)
     const before = snapshot(dir)
@@ -251,21 +248,18 @@ describe.skipIf(mountable !== true)('a small tmpfs as the output directory', () 
     expect(leftovers(dir)).toEqual([])
   })
 
-  it.fails(
-    'fills up in a new output directory: exit 2, the directory made for the run removed',
-    () => {
-      const parent = tmpfs('size=64k')
-      const dir = join(parent, 'new')
-      const run = runCli(['convert', '-o', dir, bigPod()])
-      expectFailure(run, dir, /no space left on device/)
-      expect(readdirSync(parent)).toEqual([])
-    },
-  )
+  it('fills up in a new output directory: exit 2, the directory made for the run removed', () => {
+    const parent = tmpfs('size=64k')
+    const dir = join(parent, 'new')
+    const run = runCli(['convert', '-o', dir, bigPod()])
+    expectFailure(run, dir, /no space left on device/)
+    expect(readdirSync(parent)).toEqual([])
+  })
 
   // BUG: install writes the data directory (and commits it) before the unit directory; when the
   // units cannot be written, the data files, Secret values included, stay behind, and
   // installed.json does not list them, so uninstall will not remove them either.
-  it.fails('install into a read-only unit directory changes nothing in the data directory', () => {
+  it('install into a read-only unit directory changes nothing in the data directory', () => {
     const units = tmpfs('size=64k,ro')
     const data = fresh()
     const run = runCli(['install', '--system', '--unit-dir', units, '--data-dir', data, SECRETS], {

@@ -338,7 +338,7 @@ describe('secrets: diagnostics and reports', () => {
   // later token as "Unexpected scalar token in YAML stream: "<token>"", one error per token: the
   // Secret's values are printed in the diagnostics (and the CI log). One error, without the token
   // text, would do.
-  it.fails('a syntax error before a Secret does not print the Secret values', () => {
+  it('a syntax error before a Secret does not print the Secret values', () => {
     const file = write('stray.yaml', `[a]]\n${MANIFEST}`)
     const run = runCli(['validate', file])
     expect(run.status).toBe(1)
@@ -446,7 +446,7 @@ describe('secrets: check', () => {
   // BUG: check --fix reports a missing or stale data file as "rewritten" but writes only the
   // units (runCheck passes result.units, not outputFiles, to writeFilesAtomically): the env file
   // stays missing or stale and the next check fails again. (It also calls it a "unit".)
-  it.fails('check --fix restores a missing env file, mode 0600', () => {
+  it('check --fix restores a missing env file, mode 0600', () => {
     const { out, file } = converted()
     rmSync(join(out, 'podunit-data/app/web.env'))
     expect(runCli(['check', '--fix', '-o', out, file]).status).toBe(0)
@@ -455,7 +455,7 @@ describe('secrets: check', () => {
   })
 
   // BUG: check compares contents only: a Secret file made world-readable is "in step".
-  it.fails('check notices a Secret file that is no longer 0600', () => {
+  it('check notices a Secret file that is no longer 0600', () => {
     const { out, file } = converted()
     chmodSync(join(out, 'podunit-data/app/web.env'), 0o644)
     expect(runCli(['check', '-o', out, file]).status).toBe(1)

@@ -3,7 +3,7 @@
  * `--fix` brings it in step. Orphans are files that carry podunit's header but that no pod of the
  * input produces; files podunit did not write are never reported or touched.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ConvertOptions } from '../index.js'
 import { convert } from '../index.js'
@@ -12,6 +12,7 @@ import type { CliIO } from './main.js'
 import type { Inputs } from './inputs.js'
 import { OutputError } from './errors.js'
 import { outputFiles, writeFilesAtomically } from './write-files.js'
+import type { OutputFile } from './write-files.js'
 
 export interface CheckRequest {
   readonly dir: string
@@ -40,32 +41,39 @@ export function runCheck(request: CheckRequest): number {
   for (const file of files) {
     const current = readIfExists(join(dir, file.name))
     if (current === undefined) findings.push(['missing', file.name])
-    else if (!current.equals(Buffer.from(file.content))) findings.push(['stale', file.name])
+    else if (!current.content.equals(Buffer.from(file.content)) || exposed(file, current.mode)) {
+      findings.push(['stale', file.name])
+    }
   }
   for (const [name, content] of existing) {
     if (!expected.has(name) && OUR_HEADER.test(content)) findings.push(['orphaned', name])
   }
   if (request.fix && findings.length > 0) {
-    writeFilesAtomically(
-      dir,
-      result.units.map((u) => ({ name: u.fileName, content: u.content })),
-    )
+    writeFilesAtomically(dir, files)
     for (const [drift, name] of findings)
       if (drift === 'orphaned') rmSync(join(dir, name), { force: true })
   }
   for (const [drift, name] of findings) {
     const path = join(request.displayDir, name)
     const verb = request.fix ? (drift === 'orphaned' ? 'removed' : 'rewritten') : 'needs update'
-    io.stdout(
-      `${path}: ${drift} unit (${verb}${request.fix ? '' : ': run podunit convert, or check --fix'})\n`,
-    )
+    const what = name.endsWith('.service') ? 'unit' : 'data file'
+    const hint = request.fix ? '' : ': run podunit convert, or check --fix'
+    io.stdout(`${path}: ${drift} ${what} (${verb}${hint})\n`)
   }
   return findings.length === 0 || request.fix ? 0 : 1
 }
 
-function readIfExists(path: string): Buffer | undefined {
+/**
+ * A file that must be private (a Secret's, mode 0600) but that others may read. Other modes are
+ * not compared: a checkout gives files the mode of its umask.
+ */
+function exposed(file: OutputFile, mode: number): boolean {
+  return ((file.mode ?? 0o644) & 0o077) === 0 && (mode & 0o077) !== 0
+}
+
+function readIfExists(path: string): { content: Buffer; mode: number } | undefined {
   try {
-    return readFileSync(path)
+    return { content: readFileSync(path), mode: statSync(path).mode & 0o777 }
   } catch {
     return undefined
   }

@@ -1,5 +1,5 @@
 /** Reads the FILE... arguments: files, directories (their YAML files, recursively) and `-`. */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { InputError } from './errors.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
@@ -17,7 +17,7 @@ const YAML_FILE = /\.ya?ml$/
 
 export function readInputs(
   paths: readonly string[],
-  readStdin: () => string,
+  readStdin: (maxBytes: number) => string | Uint8Array,
   maxBytes = DEFAULT_LIMITS.maxBytes,
 ): Inputs {
   const sources: SourceFile[] = []
@@ -29,16 +29,19 @@ export function readInputs(
   }
   for (const path of paths) {
     if (path === '-') {
-      add('-', Buffer.from(readStdin(), 'utf8'))
+      const input = readStdin(maxBytes)
+      add('-', typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input))
       continue
     }
     for (const file of expand(path)) {
-      const size = statOf(file).size
-      if (size > maxBytes) {
-        diagnostics.push(fileDiagnostic(file, 'PARSE_TOO_LARGE', { size, limit: maxBytes }))
+      const stat = statOf(file)
+      if (stat.isFile() && stat.size > maxBytes) {
+        diagnostics.push(
+          fileDiagnostic(file, 'PARSE_TOO_LARGE', { size: stat.size, limit: maxBytes }),
+        )
         continue
       }
-      add(file, readOrThrow(file))
+      add(file, readOrThrow(file, maxBytes))
     }
   }
   return { sources, diagnostics }
@@ -74,19 +77,47 @@ function statOf(path: string) {
   }
 }
 
-function readOrThrow(path: string): Buffer {
+/** At most `maxBytes + 1` bytes: a device or a pipe has no size to check first. */
+function readOrThrow(path: string, maxBytes: number): Buffer {
+  let fd: number | undefined
   try {
-    return readFileSync(path)
+    fd = openSync(path, 'r')
+    return readBounded(fd, maxBytes)
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${reason(error)}`)
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
+}
+
+/** Reads a file descriptor to its end or to `maxBytes + 1` bytes, whichever comes first. */
+export function readBounded(fd: number, maxBytes: number): Buffer {
+  const chunks: Buffer[] = []
+  let total = 0
+  for (;;) {
+    const chunk = Buffer.alloc(Math.min(1 << 16, maxBytes + 1 - total))
+    let read: number
+    try {
+      read = readSync(fd, chunk, 0, chunk.length, null)
+    } catch (error) {
+      if ((error as { code?: string }).code === 'EAGAIN') continue
+      if ((error as { code?: string }).code === 'EOF') break
+      throw error
+    }
+    if (read === 0) break
+    chunks.push(chunk.subarray(0, read))
+    total += read
+    if (total > maxBytes) break
+  }
+  return Buffer.concat(chunks)
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 function decode(path: string, bytes: Buffer, maxBytes: number): string | Diagnostic {
-  if (bytes.length > maxBytes)
+  if (bytes.length > maxBytes) {
     return fileDiagnostic(path, 'PARSE_TOO_LARGE', { size: bytes.length, limit: maxBytes })
+  }
   try {
     return UTF8.decode(bytes)
   } catch {
@@ -154,7 +185,7 @@ export function reason(error: unknown): string {
       ENOSPC: 'no space left on device',
       EPERM: 'operation not permitted',
     }
-    return known[code] ?? `${code}`
+    return known[code] ?? error.message
   }
   return error instanceof Error ? error.message : String(error)
 }

@@ -10,7 +10,7 @@ import { convert } from '../index.js'
 import { renderText } from '../diagnostics/render-text.js'
 import { OutputError, UsageError } from './errors.js'
 import type { Inputs } from './inputs.js'
-import { writeFilesAtomically } from './write-files.js'
+import { writeFilesAtomically, writeGroupsAtomically } from './write-files.js'
 import type { OutputFile } from './write-files.js'
 
 export interface Scope {
@@ -98,10 +98,13 @@ export function runInstall(
   } else {
     makeDirectory(scope.unitDir, 0o755)
     makeDirectory(scope.dataDir, 0o700)
-    if (data.length > 0) writeFilesAtomically(scope.dataDir, data)
-    writeFilesAtomically(scope.unitDir, units)
-    writeFilesAtomically(scope.dataDir, [
-      { name: MANIFEST, content: JSON.stringify(manifest, null, 2) + '\n' },
+    // One transaction: data files, units and the record of them, or nothing.
+    writeGroupsAtomically([
+      {
+        dir: scope.dataDir,
+        files: [...data, { name: MANIFEST, content: JSON.stringify(manifest, null, 2) + '\n' }],
+      },
+      { dir: scope.unitDir, files: units },
     ])
     for (const file of [
       ...units.map((f) => join(scope.unitDir, f.name)),

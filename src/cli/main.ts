@@ -8,7 +8,7 @@ import type { ConvertOptions } from '../index.js'
 import { convert, validate } from '../index.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { renderJson } from '../diagnostics/render-json.js'
-import { renderText } from '../diagnostics/render-text.js'
+import { oneLine, renderText } from '../diagnostics/render-text.js'
 import { SYSTEMD_RESTART_POLICIES } from '../emit/generate-options.js'
 import type { SystemdRestartPolicy } from '../emit/generate-options.js'
 import { KUBERNETES_VERSIONS } from '../validate/schema-validate.js'
@@ -44,7 +44,8 @@ export const EXIT_USAGE = 2
 export interface CliIO {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
-  readonly readStdin: () => string
+  /** Standard input, read to its end or to `maxBytes + 1` bytes. */
+  readonly readStdin: (maxBytes: number) => string | Uint8Array
   readonly env: Readonly<Record<string, string | undefined>>
   readonly cwd: string
   readonly stdoutIsTTY: boolean
@@ -59,11 +60,12 @@ export function cli(argv: readonly string[], io: CliIO): number {
     return dispatch(argv, io)
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`podunit: ${error.message}\nTry 'podunit --help'.\n`)
+      // One line whatever the user typed: control characters are shown escaped.
+      io.stderr(`podunit: ${oneLine(error.message)}\nTry 'podunit --help'.\n`)
       return EXIT_USAGE
     }
     if (error instanceof InputError || error instanceof OutputError) {
-      io.stderr(`podunit: ${error.message}\n`)
+      io.stderr(`podunit: ${oneLine(error.message)}\n`)
       return EXIT_USAGE
     }
     throw error

@@ -1,7 +1,8 @@
 /** The process entry: wires the real streams and environment into `cli`. */
 import type * as ChildProcess from 'node:child_process'
-import { readFileSync, writeSync } from 'node:fs'
+import { writeSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { readBounded } from './inputs.js'
 import { cli } from './main.js'
 
 /** node:child_process costs ~3 ms to load; only install and uninstall need it. */
@@ -33,7 +34,7 @@ export function run(argv: readonly string[]): number {
     return cli(argv, {
       stdout: (text) => write(1, text),
       stderr: (text) => write(2, text),
-      readStdin: () => readFileSync(0, 'utf8'),
+      readStdin: (maxBytes) => readBounded(0, maxBytes),
       env: process.env,
       cwd: process.cwd(),
       // Getters: asking creates the stream, which only colour decisions need.

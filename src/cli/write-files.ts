@@ -37,33 +37,55 @@ export interface WriteResult {
 }
 
 export function writeFilesAtomically(dir: string, files: readonly OutputFile[]): WriteResult {
-  const made: string[] = prepareDirectory(dir)
+  return writeGroupsAtomically([{ dir, files }])
+}
+
+export interface OutputGroup {
+  readonly dir: string
+  readonly files: readonly OutputFile[]
+}
+
+/** One transaction over several directories: the units and the data files of `install`. */
+export function writeGroupsAtomically(groups: readonly OutputGroup[]): WriteResult {
+  const made: string[] = []
   const pending: { temp: string; target: string }[] = []
   const unchanged: string[] = []
   const undo = () => {
-    for (const { temp } of pending) rmSync(temp, { force: true })
-    for (const directory of made.reverse()) rmSync(directory, { recursive: true, force: true })
-  }
-  try {
-    for (const file of files) {
-      const target = join(dir, file.name)
-      if (sameContent(target, file)) {
-        unchanged.push(target)
-        continue
+    for (const path of [...pending.map((p) => p.temp), ...made.reverse()]) {
+      try {
+        rmSync(path, { recursive: true, force: true })
+      } catch {
+        // best effort: the error that made us undo is the one to report
       }
-      checkReplaceable(target)
-      made.push(...makeParents(dir, file))
-      const temp = join(
-        dirname(target),
-        `.${basename(target)}.${process.pid}.${pending.length}.tmp`,
-      )
-      pending.push({ temp, target })
-      writeNew(temp, file)
     }
+  }
+  let current = ''
+  try {
+    for (const { dir, files } of groups) {
+      current = dir
+      made.push(...prepareDirectory(dir))
+      for (const file of files) {
+        const target = join(dir, file.name)
+        if (sameContent(target, file)) {
+          unchanged.push(target)
+          continue
+        }
+        checkReplaceable(target)
+        made.push(...makeParents(dir, file))
+        const temp = join(
+          dirname(target),
+          `.${basename(target)}.${process.pid}.${pending.length}.tmp`,
+        )
+        pending.push({ temp, target })
+        writeNew(temp, file)
+      }
+    }
+    current = groups.map((g) => g.dir).join(' and ')
     commit(pending)
   } catch (error) {
     undo()
-    throw new OutputError(`cannot write to ${dir}: ${reason(error)}`)
+    if (error instanceof OutputError) throw error
+    throw new OutputError(`cannot write to ${current}: ${reason(error)}`)
   }
   return { written: pending.map((p) => p.target), unchanged }
 }
@@ -76,8 +98,7 @@ function checkReplaceable(target: string): void {
   } catch {
     return
   }
-  if (!stat.isFile())
-    throw Object.assign(new Error(`${target} is not a regular file`), { code: 'EEXIST' })
+  if (!stat.isFile()) throw new Error(`${target} is not a regular file`)
 }
 
 /**
@@ -112,7 +133,10 @@ function makeParents(dir: string, file: OutputFile): string[] {
   let current = dir
   for (const part of file.name.split('/').slice(0, -1)) {
     current = join(current, part)
-    if (existsSync(current)) continue
+    if (existsSync(current)) {
+      if (!lstatSync(current).isDirectory()) throw new Error(`${current} is not a directory`)
+      continue
+    }
     mkdirSync(current, { mode: (file.mode ?? 0o644) & 0o077 ? 0o755 : 0o700 })
     made.push(current)
   }
@@ -146,7 +170,9 @@ function writeNew(path: string, file: OutputFile): void {
   const fd = openSync(path, 'wx', file.mode ?? 0o644)
   try {
     fchmodSync(fd, file.mode ?? 0o644) // the mode asked for, whatever the umask
-    writeSync(fd, Buffer.from(file.content))
+    const bytes = Buffer.from(file.content)
+    // writeSync may write less than asked (a nearly full disk): go on until all is written.
+    for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done)
     fsyncSync(fd)
   } finally {
     closeSync(fd)

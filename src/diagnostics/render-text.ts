@@ -29,6 +29,6 @@ export function renderLine(d: Diagnostic, options: TextOptions): string {
 }
 
 /** A message is one line whatever the input held. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))
 }

@@ -27,7 +27,9 @@ const SLICE_FLAGS: ReadonlySet<string> = new Set([
 ])
 
 export function csvField(value: string): string {
-  return /[,"]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
+  // A newline ends an unquoted CSV record; validation refuses carriage returns, which Go's CSV
+  // reader drops even inside quotes.
+  return /[,"\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
 }
 
 /** Builds an argument list, in the spirit of quadlet's `PodmanCmdline`. */

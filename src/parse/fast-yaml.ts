@@ -8,7 +8,7 @@
  * rules of `yaml`'s `yaml-1.1` schema as podunit configures it (no timestamps, no sexagesimal
  * numbers; see parse-yaml.ts), and anything where the two could differ goes to the slow path:
  * anchors and aliases (whose expansion `yaml` bounds), directives, explicit tags, `\U` escapes,
- * and whatever js-yaml refuses. test/unit/fast-yaml.test.ts holds the two to the same values.
+ * collections as keys, and whatever js-yaml refuses. test/unit/fast-yaml.test.ts holds the two to the same values.
  *
  * js-yaml, like libyaml and so go-yaml, which Kubernetes reads manifests with, does not check the
  * indentation of flow collections and multi-line quoted scalars, which `yaml` refuses. podunit
@@ -66,7 +66,7 @@ const MERGE = scalar('merge', [[/^<<$/, (text) => text]])
 const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [...TYPES, MERGE] })
 
 /** Text that only the slow path reads the same way as `yaml`. */
-const SLOW_ONLY = /(?:^|[\s[{,])[&*!][^\s[\]{},]|^%|\\U/m
+const SLOW_ONLY = /(?:^|[\s[{,])[&*!][^\s[\]{},]|^%|\\U|^[ -]*\? |[\]}][ \t]*:(?:\s|$)/m
 
 /**
  * The values of the documents in `text`, one per document (`null` for an empty one), or

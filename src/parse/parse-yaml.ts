@@ -6,13 +6,24 @@
  * sexagesimal numbers stay strings, as go-yaml leaves them when decoding into untyped values.
  * A `kind: List` is flattened into its items, as kubectl and `podman kube play` do.
  */
-import { LineCounter, parseAllDocuments } from 'yaml'
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+} from 'yaml'
 import type { Document, ParseOptions, DocumentOptions, SchemaOptions, Tags, YAMLError } from 'yaml'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { locate } from '../diagnostics/locate.js'
 import { fileDiagnostic, makeDiagnostic } from '../diagnostics/reporter.js'
 import type { Located } from '../diagnostics/reporter.js'
+import { maxNestingDepth } from './depth.js'
 import { parseFast } from './fast-yaml.js'
+import { normalize } from './normalize.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 
 export interface SourceFile {
@@ -28,6 +39,8 @@ export interface Limits {
   readonly maxDocuments: number
   /** Alias expansions per document. @default 1000 */
   readonly maxAliasCount: number
+  /** Nodes of a document with its aliases expanded. @default 100000 */
+  readonly maxExpandedNodes: number
   /** @default 100 */
   readonly maxDepth: number
 }
@@ -36,6 +49,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxBytes: 10 * 1024 * 1024,
   maxDocuments: 10_000,
   maxAliasCount: 1000,
+  maxExpandedNodes: 100_000,
   maxDepth: 100,
 }
 
@@ -68,6 +82,8 @@ export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   uniqueKeys: true,
   prettyErrors: true,
   strict: true,
+  // Findings are diagnostics; nothing may go to Node's warnings on stderr.
+  logLevel: 'error',
 }
 
 export function parseYaml(source: SourceFile, limits: Limits = DEFAULT_LIMITS): ParseResult {
@@ -77,12 +93,17 @@ export function parseYaml(source: SourceFile, limits: Limits = DEFAULT_LIMITS): 
       fileDiagnostic(source.path, 'PARSE_TOO_LARGE', { size: bytes, limit: limits.maxBytes }),
     )
   }
+  // Refused before parsing: the parsers would run out of stack first.
+  const nesting = maxNestingDepth(source.text)
+  if (nesting.depth > limits.maxDepth) {
+    const { line, col } = lineOf(source.text, nesting.offset)
+    return fail(
+      fileDiagnostic(source.path, 'PARSE_TOO_DEEP', { limit: limits.maxDepth }, line, col),
+    )
+  }
   const fast = parseFast(source.text)
   if (fast !== undefined && fast.length <= limits.maxDocuments) {
-    const values = fast.map((value) =>
-      depthOf(value, limits.maxDepth) > limits.maxDepth ? DEPTH : value,
-    )
-    return collect(source, values, treeLater(source), limits)
+    return collect(source, fast.map(normalize), treeLater(source), limits)
   }
   const tree = parseTree(source)
   if (tree.docs.length > limits.maxDocuments) {
@@ -101,6 +122,9 @@ export function parseYaml(source: SourceFile, limits: Limits = DEFAULT_LIMITS): 
 
 /** A document's value, or why it has none. */
 const BROKEN = Symbol('syntax error, reported')
+/** Keys of a value that stands for an error `yaml` threw while building it, and where. */
+const PROBLEM = Symbol('problem')
+const AT = Symbol('offset')
 const ALIAS = Symbol('alias limit')
 const DEPTH = Symbol('depth limit')
 
@@ -140,7 +164,17 @@ function collect(
         return locate(doc, lineCounter, pointer, atKey)
       },
     }
-    if (value === ALIAS) {
+    if (value !== null && typeof value === 'object' && PROBLEM in value) {
+      const problem = value as Record<symbol, unknown>
+      const detail = String(problem[PROBLEM])
+      const offset = problem[AT]
+      if (typeof offset === 'number') {
+        const { line, col } = tree().lineCounter.linePos(offset)
+        diagnostics.push(fileDiagnostic(source.path, 'PARSE_SYNTAX', { detail }, line, col))
+      } else {
+        diagnostics.push(makeDiagnostic(located, 'PARSE_SYNTAX', '', { detail }))
+      }
+    } else if (value === ALIAS) {
       diagnostics.push(
         makeDiagnostic(located, 'PARSE_ALIAS_LIMIT', '', { limit: limits.maxAliasCount }),
       )
@@ -194,35 +228,94 @@ function yamlError(source: SourceFile, lineCounter: LineCounter, error: YAMLErro
   )
 }
 
+function lineOf(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset)
+  return { line: before.split('\n').length, col: offset - before.lastIndexOf('\n') }
+}
+
 function fail(diagnostic: Diagnostic): ParseResult {
   return { documents: [], diagnostics: [diagnostic] }
 }
 
+/**
+ * The first line of `yaml`'s message, without its position (the diagnostic has one) and without
+ * the text of the token it quotes, which may be a Secret's value.
+ */
 function firstLine(message: string): string {
-  return message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message
+  return (message.split('\n')[0] ?? message)
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .replace(/: (".*"|'.*')$/, '')
 }
 
 /** The plain value of a document, or which limit it broke. */
 function toValue(doc: Document.Parsed, limits: Limits): unknown {
+  if (expandedSize(doc, limits.maxExpandedNodes) > limits.maxExpandedNodes) return ALIAS
   let value: unknown
   try {
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount })
   } catch (error) {
     if (error instanceof ReferenceError) return ALIAS
     if (error instanceof RangeError) return DEPTH // the call stack ran out first
-    throw error
+    return {
+      [PROBLEM]: error instanceof Error ? error.message : String(error),
+      [AT]: badMergeOffset(doc),
+    }
   }
-  return depthOf(value, limits.maxDepth) > limits.maxDepth ? DEPTH : value
+  return normalize(value)
 }
 
-function depthOf(value: unknown, limit: number, depth = 0): number {
-  if (depth > limit || value === null || typeof value !== 'object') return depth
-  let max = depth
-  for (const child of Object.values(value)) {
-    max = Math.max(max, depthOf(child, limit, depth + 1))
-    if (max > limit) break
+/** Where a merge key (`<<`) is given something other than a mapping or a list of them. */
+function badMergeOffset(doc: Document.Parsed): number | undefined {
+  let found: number | undefined
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key
+      if (!isScalar(key) || (typeof key.value !== 'symbol' && key.value !== '<<')) return undefined
+      const target = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value
+      const sources = isSeq(target)
+        ? target.items.map((i) => (isAlias(i) ? i.resolve(doc) : i))
+        : [target]
+      if (sources.every((source) => isMap(source))) return undefined
+      found = (pair.value as { range?: [number, number, number] } | null)?.range?.[0]
+      return visit.BREAK
+    },
+  })
+  return found
+}
+
+/**
+ * How many nodes the document has once every alias is expanded, counting up to `limit`: a few
+ * aliases of a large list make a large document from a small text (go-yaml, and so Kubernetes,
+ * refuses "excessive aliasing" too).
+ */
+function expandedSize(doc: Document.Parsed, limit: number): number {
+  const aliased = new Map<unknown, number>()
+  const open = new Set<unknown>()
+  const size = (node: unknown, depth: number): number => {
+    if (depth > 1000) return limit + 1
+    if (isAlias(node)) {
+      const target = node.resolve(doc)
+      const known = aliased.get(target)
+      if (target === undefined || known !== undefined) return known ?? 1
+      if (open.has(target)) return limit + 1 // an alias inside its own anchor
+      open.add(target)
+      const counted = size(target, depth + 1)
+      open.delete(target)
+      aliased.set(target, counted)
+      return counted
+    }
+    let total = 1
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        total += isPair(item)
+          ? size(item.key, depth + 1) + size(item.value, depth + 1)
+          : size(item, depth + 1)
+        if (total > limit) return limit + 1
+      }
+    }
+    return total
   }
-  return max
+  return size(doc.contents, 0)
 }
 
 function flattenList(

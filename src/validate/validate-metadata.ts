@@ -26,6 +26,12 @@ export function validateMetadata(ctx: PodContext): void {
     const problem = checkQualifiedName(key)
     if (problem !== undefined)
       reporter.report('NAME_INVALID', at, { value: key, rule: problem }, { atKey: true })
+    if (value.includes('\r')) {
+      reporter.report('VALUE_NOT_REPRESENTABLE', at, {
+        detail:
+          "holds a carriage return, which Podman's --annotation cannot carry (its CSV reader drops it)",
+      })
+    }
     if (key === 'io.podman.annotations.volumes-from') {
       reporter.report(
         'ANNOTATION_INVALID',

@@ -374,7 +374,7 @@ function unescapeOne(
 const HEX = /^[0-9a-fA-F]+$/
 const OCTAL = /^[0-7]+$/
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true })
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 function decodeUtf8(bytes: number[], value: string): string {
   try {

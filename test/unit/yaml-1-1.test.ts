@@ -31,8 +31,9 @@ const SCALARS: readonly { name: string; text: string; expected: unknown }[] = [
   { name: '0b101 is binary', text: '0b101', expected: 5 },
   { name: '1_000 drops the underscore', text: '1_000', expected: 1000 },
   { name: '1e3 is a float', text: '1e3', expected: 1000 },
-  { name: '~ is null', text: '~', expected: null },
-  { name: 'an empty value is null', text: '', expected: null },
+  // A null field is an unset field, as Kubernetes decodes it.
+  { name: '~ is null: the field is unset', text: '~', expected: undefined },
+  { name: 'an empty value is null: the field is unset', text: '', expected: undefined },
   {
     name: 'a timestamp stays a string',
     text: '2024-01-01T00:00:00Z',
