@@ -307,6 +307,15 @@ function prepareHost(read: PodUnits, scratch: string): Created {
       if (opts.get('type') === 'bind') makeDir(source, created)
       else if (opts.get('type') === 'volume' && !existsVolume(source)) created.volumes.push(source)
     }
+    for (const file of optionValues(args, ['--env-file'])) {
+      // The env file of a Secret's values: its content does not change the generated unit.
+      if (existsSync(file)) continue
+      makeDir(dirname(file), created)
+      if (!existsSync(file)) {
+        writeFileSync(file, '')
+        created.paths.push(file)
+      }
+    }
     for (const s of optionValues(args, ['--secret'])) {
       const name = s.split(',')[0] ?? ''
       if (podman(['secret', 'inspect', name], { allowFailure: true }).status === 0) continue

@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path'
 export const ROOT = resolve(import.meta.dirname, '../..')
 const GOLDEN = join(ROOT, 'test/golden')
 const SAMPLES = join(ROOT, 'samples')
+const PARITY = join(ROOT, 'test/parity')
 
 export interface GoldenCase {
   readonly name: string
@@ -31,9 +32,15 @@ export function listGoldenCases(): GoldenCase[] {
     if (!entry.isDirectory() || !existsSync(join(dir, 'input.yaml'))) continue
     cases.push(makeCase(entry.name, join(dir, 'input.yaml'), dir))
   }
-  for (const file of readdirSync(SAMPLES).filter((f) => /\.ya?ml$/.test(f))) {
-    const name = `sample-${file.replace(/\.ya?ml$/, '')}`
-    cases.push(makeCase(name, join(SAMPLES, file), join(GOLDEN, name)))
+  // Every sample, and every case of the kube play parity suite, is a golden case too.
+  for (const [prefix, dir] of [
+    ['sample', SAMPLES],
+    ['parity', PARITY],
+  ] as const) {
+    for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
+      const name = `${prefix}-${file.replace(/\.ya?ml$/, '')}`
+      cases.push(makeCase(name, join(dir, file), join(GOLDEN, name)))
+    }
   }
   return cases.sort((a, b) => a.name.localeCompare(b.name))
 }
