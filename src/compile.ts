@@ -10,6 +10,7 @@ import type { GenerateOptions } from './emit/generate-options.js'
 import { emitUnits } from './emit/emit-units.js'
 import { lowerPod } from './lower/lower-pod.js'
 import type { NamingOptions } from './lower/naming.js'
+import { unitNamesOf } from './lower/naming.js'
 import type { DataFile, PodModel } from './model/pod-model.js'
 import { DEFAULT_LIMITS, parseYaml } from './parse/parse-yaml.js'
 import type { Limits, SourceDocument, SourceFile } from './parse/parse-yaml.js'
@@ -52,10 +53,11 @@ export interface CompileResult {
 
 export function compile(sources: readonly SourceFile[], options: CompileOptions): CompileResult {
   const checked = checkSources(sources, options)
-  const diagnostics = [...checked.diagnostics]
-  // Lowering has rules of its own (Secret expansion, subPath, unit names): validate runs it too,
-  // for every pod that passed the rules before it.
-  const models = checked.pods.map((pod) => {
+  const diagnostics = [...checked.diagnostics, ...checkUniqueUnits(checked.pods, options.naming)]
+  // Lowering has rules of its own (a Secret's value in $(VAR), subPath on a named volume):
+  // validate lowers the pods that could break them, convert every pod.
+  const lowered = checked.pods.filter((pod) => options.mode === 'convert' || mayFailLowering(pod))
+  const models = lowered.map((pod) => {
     const reporter = new Reporter(pod.document)
     const model = lowerPod(pod, checked.inventory, reporter, {
       naming: options.naming,
@@ -64,7 +66,6 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
     diagnostics.push(...reporter.diagnostics)
     return model
   })
-  diagnostics.push(...checkUniqueUnits(models, checked.pods))
   diagnostics.sort(compareDiagnostics)
   if (options.mode === 'validate' || hasErrors(diagnostics)) {
     return { pods: [], units: [], dataFiles: [], diagnostics }
@@ -76,6 +77,16 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
     })),
   )
   return { pods: models, units, dataFiles: models.flatMap((model) => model.dataFiles), diagnostics }
+}
+
+/** A pod that takes values from Secrets or mounts a subPath: lowering may refuse it. */
+function mayFailLowering(pod: PodSource): boolean {
+  return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some(
+    (c) =>
+      (c.envFrom ?? []).some((e) => e.secretRef !== undefined) ||
+      (c.env ?? []).some((e) => e.valueFrom?.secretKeyRef !== undefined) ||
+      (c.volumeMounts ?? []).some((m) => m.subPath !== undefined && m.subPath !== ''),
+  )
 }
 
 interface Checked {
@@ -104,6 +115,7 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
   }
   const inventory = inventoryOf(valid)
   const pods: PodSource[] = []
+  const podNames = new Set<string>()
   for (const document of valid) {
     const pod = podSourceOf(document)
     if (pod === undefined) continue
@@ -111,9 +123,10 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
     validatePod({ pod, inventory, reporter })
     diagnostics.push(...reporter.diagnostics)
     if (hasErrors(reporter.diagnostics)) continue
-    const duplicate = pods.find((other) => other.podName === pod.podName)
-    if (duplicate === undefined) pods.push(pod)
-    else
+    if (!podNames.has(pod.podName)) {
+      podNames.add(pod.podName)
+      pods.push(pod)
+    } else
       diagnostics.push(
         makeDiagnostic(document, 'NAME_DUPLICATE_POD', pod.namePointer, { name: pod.podName }),
       )
@@ -188,32 +201,19 @@ function reportFinding(reporter: Reporter, base: string, finding: SchemaFinding)
 }
 
 /** Different pods can still collide in unit names: pod `a-b` container `c` and pod `a` container `b-c`. */
-function checkUniqueUnits(models: readonly PodModel[], pods: readonly PodSource[]): Diagnostic[] {
+function checkUniqueUnits(pods: readonly PodSource[], naming: NamingOptions): Diagnostic[] {
   const seen = new Map<string, string>()
   const out: Diagnostic[] = []
-  models.forEach((model, index) => {
-    const pod = pods[index]
-    if (pod === undefined) return
-    const names: [string, string][] = [
-      [model.serviceName, pod.namePointer],
-      ...[...model.initContainers, ...model.containers].map((c): [string, string] => [
-        c.serviceName,
-        c.source.pointer,
-      ]),
-    ]
-    for (const [name, pointer] of names) {
+  for (const pod of pods) {
+    for (const [name, pointer] of unitNamesOf(pod, naming)) {
       const other = seen.get(name)
       if (other !== undefined) {
-        out.push(
-          makeDiagnostic(pod.document, 'UNIT_NAME_COLLISION', pointer, {
-            unit: `${name}.service`,
-            other,
-          }),
-        )
+        const unit = `${name}.service`
+        out.push(makeDiagnostic(pod.document, 'UNIT_NAME_COLLISION', pointer, { unit, other }))
       }
-      seen.set(name, model.name)
+      seen.set(name, pod.podName)
     }
-  })
+  }
   return out
 }
 

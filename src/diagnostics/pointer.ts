@@ -2,8 +2,10 @@
 
 export function joinPointer(base: string, ...segments: readonly (string | number)[]): string {
   let out = base
-  for (const segment of segments)
-    out += `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`
+  for (const segment of segments) {
+    const text = String(segment)
+    out += `/${/[~/]/.test(text) ? text.replaceAll('~', '~0').replaceAll('/', '~1') : text}`
+  }
   return out
 }
 

@@ -11,7 +11,14 @@ export interface Unrepresentable {
   readonly character: string
 }
 
+/** Any of them, to rule most strings out with one test. */
+const PLANE_ENDS = Array.from({ length: 17 }, (_, plane) => plane.toString(16))
+  .map((p) => `\\u{${p}FFFE}\\u{${p}FFFF}`)
+  .join('')
+const ANY = new RegExp(`[\\0\\p{Cs}\\uFDD0-\\uFDEF${PLANE_ENDS}]`, 'u')
+
 export function unrepresentableCharacter(text: string): string | undefined {
+  if (!ANY.test(text)) return undefined
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0
     const bad =
