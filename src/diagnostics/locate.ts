@@ -3,7 +3,7 @@
  * a column. A pointer into a mapping stops at the value; with `atKey` it stops at the key, which is
  * where an unknown field should be reported.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml'
+import { yamlLib } from '../yaml-lib.js'
 import type { Document, LineCounter, Node, Pair } from 'yaml'
 import { splitPointer } from './pointer.js'
 
@@ -29,6 +29,7 @@ export function locate(
 type Range = readonly [number, number, number?]
 
 function findRange(doc: Document.Parsed, pointer: string, atKey: boolean): Range | undefined {
+  const { isMap, isSeq } = yamlLib()
   let node: unknown = doc.contents
   let keyNode: unknown
   const segments = splitPointer(pointer)
@@ -57,6 +58,7 @@ function findRange(doc: Document.Parsed, pointer: string, atKey: boolean): Range
  * (`<<: *base`, or `<<: [*a, *b]` where the first that has the key wins), as YAML 1.1 merges them.
  */
 function findPair(doc: Document.Parsed, items: readonly unknown[], key: string): Pair | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib()
   const merges: unknown[] = []
   for (const item of items) {
     if (!isPair(item)) continue
@@ -78,7 +80,7 @@ function findPair(doc: Document.Parsed, items: readonly unknown[], key: string):
 }
 
 function resolveAlias(doc: Document.Parsed, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(doc) : node
+  return yamlLib().isAlias(node) ? node.resolve(doc) : node
 }
 
 function rangeOf(node: unknown): Range | undefined {

@@ -6,23 +6,22 @@
  * sexagesimal numbers stay strings, as go-yaml leaves them when decoding into untyped values.
  * A `kind: List` is flattened into its items, as kubectl and `podman kube play` do.
  */
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
+import type {
+  Document,
+  DocumentOptions,
   LineCounter,
-  parseAllDocuments,
-  visit,
+  ParseOptions,
+  SchemaOptions,
+  Tags,
+  YAMLError,
 } from 'yaml'
-import type { Document, ParseOptions, DocumentOptions, SchemaOptions, Tags, YAMLError } from 'yaml'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { locate } from '../diagnostics/locate.js'
 import { fileDiagnostic, makeDiagnostic } from '../diagnostics/reporter.js'
 import type { Located } from '../diagnostics/reporter.js'
 import { maxNestingDepth } from './depth.js'
 import { parseFast } from './fast-yaml.js'
+import { yamlLib } from '../yaml-lib.js'
 import { normalize } from './normalize.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 
@@ -134,6 +133,7 @@ interface Tree {
 }
 
 function parseTree(source: SourceFile): Tree {
+  const { LineCounter, parseAllDocuments } = yamlLib()
   const lineCounter = new LineCounter()
   const docs = parseAllDocuments(source.text, { ...YAML_OPTIONS, lineCounter })
   return { docs: Array.isArray(docs) ? docs : [], lineCounter }
@@ -266,6 +266,7 @@ function toValue(doc: Document.Parsed, limits: Limits): unknown {
 
 /** Where a merge key (`<<`) is given something other than a mapping or a list of them. */
 function badMergeOffset(doc: Document.Parsed): number | undefined {
+  const { isAlias, isMap, isScalar, isSeq, visit } = yamlLib()
   let found: number | undefined
   visit(doc, {
     Pair(_, pair) {
@@ -289,6 +290,7 @@ function badMergeOffset(doc: Document.Parsed): number | undefined {
  * refuses "excessive aliasing" too).
  */
 function expandedSize(doc: Document.Parsed, limit: number): number {
+  const { isAlias, isMap, isPair, isSeq } = yamlLib()
   const aliased = new Map<unknown, number>()
   const open = new Set<unknown>()
   const size = (node: unknown, depth: number): number => {
