@@ -33,17 +33,26 @@ export function unrepresentableCharacter(text: string): string | undefined {
 
 /** Every string (keys included) under `value` that holds such a character. */
 export function findUnrepresentable(value: unknown, pointer: string): Unrepresentable[] {
-  if (typeof value === 'string') {
-    const character = unrepresentableCharacter(value)
-    return character === undefined ? [] : [{ pointer, character }]
+  const found: Unrepresentable[] = []
+  const path: string[] = []
+  // The pointer is built only for a finding: most documents have none.
+  const report = (character: string) =>
+    found.push({ pointer: joinPointer(pointer, ...path), character })
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') {
+      const character = unrepresentableCharacter(node)
+      if (character !== undefined) report(character)
+      return
+    }
+    if (node === null || typeof node !== 'object') return
+    for (const key of Object.keys(node)) {
+      path.push(key)
+      const character = unrepresentableCharacter(key)
+      if (character !== undefined) report(character)
+      walk((node as Record<string, unknown>)[key])
+      path.pop()
+    }
   }
-  if (value === null || typeof value !== 'object') return []
-  return Object.entries(value).flatMap(([key, child]) => {
-    const at = joinPointer(pointer, key)
-    const character = unrepresentableCharacter(key)
-    return [
-      ...(character === undefined ? [] : [{ pointer: at, character }]),
-      ...findUnrepresentable(child, at),
-    ]
-  })
+  walk(value)
+  return found
 }
