@@ -32,6 +32,7 @@ import { DEFAULT_LIMITS } from '../src/parse/parse-yaml.js'
 import { validate } from '../src/index.js'
 import { ROOT } from './support/golden-cases.js'
 import { runCli } from './support/run-cli.js'
+import { canMount } from './support/mount.js'
 
 const BIN = join(ROOT, 'bin/podunit.cjs')
 const SEED_YAML = readFileSync(join(ROOT, 'samples/seed.yaml'), 'utf8')
@@ -450,21 +451,6 @@ describe('unwritable output directory', () => {
 })
 
 /** True when `mount` works here (root in a namespace that allows it), else why not. */
-function canMount(): true | string {
-  if (process.getuid?.() !== 0) return 'not root'
-  const probe = mkdtempSync(join(tmpdir(), 'podunit-mount-probe-'))
-  try {
-    const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], {
-      encoding: 'utf8',
-    })
-    if (result.error !== undefined) return `mount: ${result.error.message}`
-    if (result.status !== 0) return `mount failed: ${result.stderr.trim()}`
-    spawnSync('umount', [probe])
-    return true
-  } finally {
-    rmSync(probe, { recursive: true, force: true })
-  }
-}
 
 function mount(args: readonly string[]): void {
   const result = spawnSync('mount', args, { encoding: 'utf8' })

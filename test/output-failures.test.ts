@@ -24,6 +24,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from './support/golden-cases.js'
 import { runCli } from './support/run-cli.js'
+import { canMount } from './support/mount.js'
 
 const SEED = join(ROOT, 'samples/seed.yaml')
 const SECRETS = join(ROOT, 'test/fixtures/configmap-secret.yaml')
@@ -306,20 +307,4 @@ spec:
 `,
   )
   return path
-}
-
-function canMount(): true | string {
-  if (process.getuid?.() !== 0) return 'not root'
-  const probe = mkdtempSync(join(tmpdir(), 'podunit-mount-probe-'))
-  try {
-    const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], {
-      encoding: 'utf8',
-    })
-    if (result.error !== undefined) return `mount: ${result.error.message}`
-    if (result.status !== 0) return `mount failed: ${result.stderr.trim()}`
-    spawnSync('umount', [probe])
-    return true
-  } finally {
-    rmSync(probe, { recursive: true, force: true })
-  }
 }
