@@ -11,12 +11,6 @@ export interface NamingOptions {
   readonly separator: string
 }
 
-export const DEFAULT_NAMING: NamingOptions = {
-  podPrefix: 'pod',
-  containerPrefix: 'container',
-  separator: '-',
-}
-
 /** Podman's `getServiceName`: `prefix + separator + name`, or `name` when the prefix is empty. */
 export function serviceName(prefix: string, separator: string, name: string): string {
   return prefix === '' ? name : `${prefix}${separator}${name}`

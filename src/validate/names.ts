@@ -2,7 +2,6 @@
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/
 
@@ -21,10 +20,6 @@ export function checkDns1123Subdomain(value: string): string | undefined {
     return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
   }
   return undefined
-}
-
-export function isEnvName(value: string): boolean {
-  return ENV_NAME.test(value)
 }
 
 /** Label and annotation keys: `[prefix/]name`. */
