@@ -101,6 +101,7 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
   const diagnostics: Diagnostic[] = []
   const valid: SourceDocument[] = []
   let workloads = 0
+  let known = 0
   let first: SourceDocument | undefined
   for (const source of sources) {
     const parsed = parseYaml(source, options.limits ?? DEFAULT_LIMITS)
@@ -109,8 +110,10 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
     for (const document of parsed.documents) {
       const reporter = new Reporter(document)
       if (checkDocument(document, reporter, options.kubernetesVersion)) valid.push(document)
-      if (WORKLOAD_KINDS.has(String(document.value['kind']))) workloads++
       diagnostics.push(...reporter.diagnostics)
+      if (reporter.diagnostics.some((d) => d.code === 'KIND_UNKNOWN')) continue
+      known++
+      if (WORKLOAD_KINDS.has(String(document.value['kind']))) workloads++
     }
   }
   const inventory = inventoryOf(valid)
@@ -131,7 +134,9 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
         makeDiagnostic(document, 'NAME_DUPLICATE_POD', pod.namePointer, { name: pod.podName }),
       )
   }
-  if (options.mode === 'convert' && workloads === 0 && !hasErrors(diagnostics) && first) {
+  // Nothing left once unknown kinds are skipped: for convert, no pod; for validate, no object.
+  const nothing = options.mode === 'convert' ? workloads === 0 : known === 0
+  if (nothing && !hasErrors(diagnostics) && first) {
     diagnostics.push(makeDiagnostic(first, 'KIND_NOTHING_TO_CONVERT', '', {}))
   }
   return { pods, inventory, diagnostics }

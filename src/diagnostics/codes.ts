@@ -70,7 +70,7 @@ export const CODES = {
   KIND_UNKNOWN: code<{ readonly kind: string }>(
     'PU0011',
     'warning',
-    (p) => `kind ${p.kind} is not converted and is ignored`,
+    (p) => `${p.kind} is not a kind podunit reads; the document is ignored`,
   ),
   KIND_NOTHING_TO_CONVERT: code(
     'PU0012',
