@@ -32,7 +32,6 @@ export interface ContainerContext extends EnvContext, VolumeContext {
   readonly podSecurity: PodSecurityContext
   readonly hostIpc: boolean
   readonly hostPid: boolean
-  readonly hostNetwork: boolean
 }
 
 export function lowerContainer(
@@ -49,7 +48,6 @@ export function lowerContainer(
     ctx.dataFiles.push({ path: envFile, content: envFileText(secretEnv), mode: SECRET_FILE_MODE })
   }
   return {
-    shortName: container.name,
     name,
     serviceName: serviceName(ctx.naming.containerPrefix, ctx.naming.separator, name),
     image: container.image ?? '',

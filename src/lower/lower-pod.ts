@@ -43,7 +43,6 @@ export function lowerPod(
     podSecurity: spec.securityContext ?? {},
     hostIpc: spec.hostIPC === true,
     hostPid: spec.hostPID === true,
-    hostNetwork,
     podName: pod.podName,
     volumes: new Map((spec.volumes ?? []).map((v) => [v.name, v])),
     dataDir: options.dataDir,

@@ -70,8 +70,6 @@ export interface DnsConfig {
 }
 
 export interface ContainerModel {
-  /** The Kubernetes container name. */
-  readonly shortName: string
   /** The Podman container name, `<pod>-<container>`. Becomes `--name`. */
   readonly name: string
   /** Unit name without `.service`, e.g. `container-web-nginx`. */
