@@ -14,10 +14,9 @@
  * prefixes, separator, data directory, timeouts, restart policy) with a newline: a usage error
  * (exit 2), or for an `--env` value, exactly that value in `Environment=`.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from './support/run-cli.js'
 import type { CliRun } from './support/run-cli.js'
 import {
@@ -28,6 +27,7 @@ import {
 } from './support/systemd-unquote.js'
 import { PODMAN_SPECIFIERS } from './support/unit-parse.js'
 import { CsvError, SLICE_OPTIONS, expandModel, readCsvRecord } from './hostile/models.js'
+import { scratchDir } from './support/scratch.js'
 
 /** The hostile values. */
 const HOSTILE: readonly string[] = [
@@ -284,14 +284,8 @@ const FIELDS: readonly Field[] = [
 
 // ---------------------------------------------------------------------------------------------
 
-let scratch = ''
+const scratch = scratchDir('podunit-injection-')
 let serial = 0
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'podunit-injection-'))
-})
-afterAll(() => {
-  if (scratch !== '') rmSync(scratch, { recursive: true, force: true })
-})
 
 interface Output {
   readonly run: CliRun
@@ -301,7 +295,7 @@ interface Output {
 
 /** `convert -o <fresh dir> -` of the text; every file it wrote. */
 function convertText(text: string, options: readonly string[] = []): Output {
-  const dir = join(scratch, String(serial++))
+  const dir = join(scratch(), String(serial++))
   const run = runCli(['convert', ...options, '-o', dir, '-'], { readStdin: () => text })
   const files: Record<string, string> = {}
   if (run.status === 0) {

@@ -13,18 +13,17 @@ import {
   chmodSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { ROOT } from './support/golden-cases.js'
 import { runCli } from './support/run-cli.js'
 import { canMount } from './support/mount.js'
+import { scratchDir } from './support/scratch.js'
 
 const SEED = join(ROOT, 'samples/seed.yaml')
 const SECRETS = join(ROOT, 'test/fixtures/configmap-secret.yaml')
@@ -34,15 +33,9 @@ const SEED_UNITS = [
   'pod-my-pod.service',
 ]
 
-let scratch = ''
+const scratch = scratchDir('podunit-output-failures-')
 let out = ''
 let serial = 0
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'podunit-output-failures-'))
-})
-afterAll(() => {
-  if (scratch !== '') rmSync(scratch, { recursive: true, force: true })
-})
 
 /** Every entry under `root`: relative path → kind, mode and content. */
 function snapshot(root: string): Record<string, string> {
@@ -65,7 +58,7 @@ function snapshot(root: string): Record<string, string> {
 }
 
 function fresh(): string {
-  out = join(scratch, `out-${serial++}`)
+  out = join(scratch(), `out-${serial++}`)
   mkdirSync(out)
   return out
 }
@@ -125,7 +118,7 @@ describe('a write that fails half-way', () => {
   it('a unit name taken by a symlink: refused, the link and its target untouched', () => {
     const dir = fresh()
     oldUnits(dir)
-    const target = join(scratch, `elsewhere-${serial}`)
+    const target = join(scratch(), `elsewhere-${serial}`)
     writeFileSync(target, 'not ours\n')
     rmSync(join(dir, 'pod-my-pod.service'))
     spawnSync('ln', ['-s', target, join(dir, 'pod-my-pod.service')])
@@ -273,7 +266,7 @@ describe.skipIf(mountable !== true)('a small tmpfs as the output directory', () 
 
 /** The seed pod with a 200 KiB ConfigMap mounted: its data file does not fit in 64 KiB. */
 function bigPod(): string {
-  const path = join(scratch, `big-${serial++}.yaml`)
+  const path = join(scratch(), `big-${serial++}.yaml`)
   writeFileSync(
     path,
     `apiVersion: v1

@@ -15,8 +15,7 @@
  * `podman pod create` / `podman create` with the arguments read back from our unit, and `podman
  * inspect` shows exactly the values; and `systemd-analyze verify` loads those units silently.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,6 +33,7 @@ import { runCli } from './support/run-cli.js'
 import { HOSTILE_ARGS, readPods } from './support/unit-parse.js'
 import type { PodUnits } from './support/unit-parse.js'
 import { CsvError, expandModel, podmanValues, readCsvRecord } from './hostile/models.js'
+import { scratchDir } from './support/scratch.js'
 
 const SEED = 20261125
 const IMAGE = 'localhost/busybox:latest'
@@ -463,13 +463,7 @@ const verifySuite = suiteRequiring('systemd-analyze verify of hostile units', [
 ])
 
 verifySuite('systemd-analyze verify of hostile units', () => {
-  let dir = ''
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'podunit-quoting-verify-'))
-  })
-  afterAll(() => {
-    if (dir !== '') rmSync(dir, { recursive: true, force: true })
-  })
+  const scratch = scratchDir('podunit-quoting-verify-')
 
   // As test/verify.test.ts does it: verify the files of a directory; silence means accepted.
   it.each([0, 1, 2, 3])('accepts the units of hostile pod %i', (n) => {
@@ -481,7 +475,7 @@ verifySuite('systemd-analyze verify of hostile units', () => {
       annotations: chunk.filter((v) => !v.includes('\r')), // refused there: see above
     }
     const units = convertText(podJson(`hostile-${n}`, values))
-    const unitDir = join(dir, String(n))
+    const unitDir = join(scratch(), String(n))
     mkdirSync(unitDir)
     for (const [name, text] of Object.entries(units))
       writeFileSync(join(unitDir, `${name}.service`), text)

@@ -10,17 +10,16 @@
 import {
   chmodSync,
   existsSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from './support/run-cli.js'
+import { scratchDir } from './support/scratch.js'
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
 
@@ -107,23 +106,17 @@ spec:
           mountPath: /etc/tls
 `
 
-let dir = ''
+const scratch = scratchDir('podunit-secrets-')
 let serial = 0
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'podunit-secrets-'))
-})
-afterAll(() => {
-  if (dir !== '') rmSync(dir, { recursive: true, force: true })
-})
 
 function write(name: string, text: string): string {
-  const path = join(dir, name)
+  const path = join(scratch(), name)
   writeFileSync(path, text)
   return path
 }
 
 function freshDir(): string {
-  return join(dir, `out-${serial++}`)
+  return join(scratch(), `out-${serial++}`)
 }
 
 /** Every file under `root`: relative path → content. */
@@ -382,7 +375,7 @@ describe('secrets: install', () => {
       const data = freshDir()
       const run = runCli(
         ['install', scope, '--unit-dir', units, '--data-dir', data, write('i.yaml', MANIFEST)],
-        { runCommand: () => ({ status: 0, stderr: '' }), isRoot, env: { HOME: dir } },
+        { runCommand: () => ({ status: 0, stderr: '' }), isRoot, env: { HOME: scratch() } },
       )
       expect(run.stderr).toBe('')
       expect(run.status).toBe(0)

@@ -10,10 +10,9 @@
  * - a ConfigMap value arrives as env and through `$(VAR)` in the command;
  * - one container sees what the other wrote to the shared emptyDir.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { convert } from '../src/index.js'
 import {
   NEEDS_PODMAN,
@@ -24,6 +23,7 @@ import {
   run,
   suiteRequiring,
 } from './support/podman.js'
+import { scratchDir } from './support/scratch.js'
 
 /** Where systemd-e2e.sh puts the copy of `--data DIR` inside the sandbox. */
 const SANDBOX_DATA_DIR = '/mnt/podunit-e2e/data'
@@ -134,14 +134,7 @@ const suite = suiteRequiring('systemd e2e (ConfigMap)', [
 ])
 
 suite('systemd e2e: ConfigMap and Secret data under systemd 252', () => {
-  // made in beforeAll: a skipped suite runs this body but never its hooks
-  let scratch = ''
-  beforeAll(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'podunit-e2e-cm-'))
-  })
-  afterAll(() => {
-    if (scratch !== '') rmSync(scratch, { recursive: true, force: true })
-  })
+  const scratch = scratchDir('podunit-e2e-cm-')
 
   it('mounts the ConfigMap, hands over the Secret through the env file, and keeps it out of the units', () => {
     const result = convert({ path: 'cm-demo.yaml', text: YAML }, { dataDir: SANDBOX_DATA_DIR })
@@ -158,8 +151,8 @@ suite('systemd e2e: ConfigMap and Secret data under systemd 252', () => {
     const web = result.units.find((u) => u.fileName === `container-${POD_NAME}-web.service`)
     expect(web?.content).toContain(`--env-file ${SANDBOX_DATA_DIR}/${POD_NAME}/web.env`)
 
-    const units = join(scratch, 'units')
-    const data = join(scratch, 'data')
+    const units = join(scratch(), 'units')
+    const data = join(scratch(), 'data')
     mkdirSync(units)
     for (const unit of result.units) writeFileSync(join(units, unit.fileName), unit.content)
     for (const file of result.dataFiles) {
@@ -169,7 +162,7 @@ suite('systemd e2e: ConfigMap and Secret data under systemd 252', () => {
       chmodSync(path, file.mode)
     }
 
-    const checkOutput = join(scratch, 'check.out')
+    const checkOutput = join(scratch(), 'check.out')
     const started = Date.now()
     const r = run(
       'bash',

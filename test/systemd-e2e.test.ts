@@ -8,11 +8,10 @@
  *
  * PODUNIT_E2E_UNITS=DIR runs the units of DIR instead of test/golden/sample-seed/expected.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { escapeEnvAssignment, escapeExecArg } from '../src/unit/escape.js'
 import {
   NEEDS_PODMAN,
@@ -26,6 +25,7 @@ import {
 } from './support/podman.js'
 import { isNoncharacter } from './support/systemd-unquote.js'
 import { HOSTILE_ARGS, formatPodmanCommand } from './support/unit-parse.js'
+import { scratchDir } from './support/scratch.js'
 
 const UNITS = process.env.PODUNIT_E2E_UNITS ?? join(REPO_ROOT, 'test/golden/sample-seed/expected')
 const POD_UNIT = 'pod-my-pod.service'
@@ -74,20 +74,13 @@ const suite = suiteRequiring('systemd e2e', [
 ])
 
 suite('systemd e2e: the seed pod under systemd 252', () => {
-  // made in beforeAll: a skipped suite runs this body but never its hooks
-  let scratch = ''
-  beforeAll(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'podunit-e2e-test-'))
-  })
-  afterAll(() => {
-    if (scratch !== '') rmSync(scratch, { recursive: true, force: true })
-  })
+  const scratch = scratchDir('podunit-e2e-test-')
 
   it('starts and stops the pod, and systemd hands the escaped values over unchanged', () => {
-    const units = join(scratch, 'units')
+    const units = join(scratch(), 'units')
     cpSync(UNITS, units, { recursive: true })
     writeFileSync(join(units, PROBE), probeUnit())
-    const checkOutput = join(scratch, 'check.out')
+    const checkOutput = join(scratch(), 'check.out')
     const started = Date.now()
     const result = run(
       'bash',

@@ -4,18 +4,9 @@
  * about them. And it must reject Podman 4.3.1's own broken output (test/podman/fixtures/), which
  * proves the check can fail.
  */
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { escapeEnvAssignment, escapeExecArg } from '../src/unit/escape.js'
 import { listGoldenCases } from './support/golden-cases.js'
 import {
@@ -28,6 +19,7 @@ import {
 } from './support/podman.js'
 import { parseUnitFile } from './support/systemd-unquote.js'
 import { HOSTILE_ARGS, formatPodmanCommand, readUnitDir } from './support/unit-parse.js'
+import { scratchDir } from './support/scratch.js'
 
 /** Verifies the `*.service` files of `dir`; Documentation= man pages are not our business. */
 function verify(dir: string): RunResult {
@@ -125,17 +117,10 @@ function hostileUnit(name: string, args: readonly string[]): string {
 const suite = suiteRequiring('systemd-analyze verify', [NEEDS_SYSTEMD_ANALYZE, NEEDS_PODMAN])
 
 suite('systemd-analyze verify', () => {
-  // made in beforeAll: a skipped suite runs this body but never its hooks
-  let scratch = ''
-  beforeAll(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'podunit-verify-'))
-  })
-  afterAll(() => {
-    if (scratch !== '') rmSync(scratch, { recursive: true, force: true })
-  })
+  const scratch = scratchDir('podunit-verify-')
   let serial = 0
   const freshDir = (): string => {
-    const dir = join(scratch, String(serial++))
+    const dir = join(scratch(), String(serial++))
     mkdirSync(dir)
     return dir
   }

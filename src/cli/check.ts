@@ -34,7 +34,6 @@ export function runCheck(request: CheckRequest): number {
   const diagnostics = [...request.inputs.diagnostics, ...result.diagnostics]
   if (diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: request.color() }))
   if (!result.ok || diagnostics.some((d) => d.severity === 'error')) return 1
-  const existing = listUnits(dir)
   const findings: [Drift, string][] = []
   const files = outputFiles(result)
   const expected = new Set(files.map((f) => f.name))
@@ -45,8 +44,11 @@ export function runCheck(request: CheckRequest): number {
       findings.push(['stale', file.name])
     }
   }
-  for (const [name, content] of existing) {
-    if (!expected.has(name) && OUR_HEADER.test(content)) findings.push(['orphaned', name])
+  // Only the units that convert would not write are read for the header.
+  for (const name of unitNames(dir)) {
+    if (!expected.has(name) && OUR_HEADER.test(readFileSync(join(dir, name), 'utf8'))) {
+      findings.push(['orphaned', name])
+    }
   }
   if (request.fix && findings.length > 0) {
     writeFilesAtomically(dir, files)
@@ -79,13 +81,11 @@ function readIfExists(path: string): { content: Buffer; mode: number } | undefin
   }
 }
 
-function listUnits(dir: string): Map<string, string> {
-  let names: string[]
+function unitNames(dir: string): string[] {
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.service'))
+    return readdirSync(dir).filter((n) => n.endsWith('.service'))
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return new Map()
+    if ((error as { code?: string }).code === 'ENOENT') return []
     throw new OutputError(`cannot read ${dir}: ${(error as Error).message}`)
   }
-  return new Map(names.map((name) => [name, readFileSync(join(dir, name), 'utf8')]))
 }

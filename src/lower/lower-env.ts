@@ -8,6 +8,7 @@ import { joinPointer } from '../diagnostics/pointer.js'
 import type { Reporter } from '../diagnostics/reporter.js'
 import type { KeyValue } from '../model/pod-model.js'
 import type { Inventory, PodSource } from '../parse/pod-sources.js'
+import { objectOf } from '../parse/pod-sources.js'
 import { ceilScaled, parseQuantity } from '../validate/quantity.js'
 import { unrepresentableCharacter } from '../validate/representable.js'
 import { expandReferences } from './expand.js'
@@ -42,8 +43,7 @@ export function lowerEnv(container: Container, pointer: string, ctx: EnvContext)
   ;(container.envFrom ?? []).forEach((source, index) => {
     const ref = source.configMapRef ?? source.secretRef
     const kind = source.configMapRef === undefined ? 'Secret' : 'ConfigMap'
-    const document =
-      ref === undefined ? undefined : lookupObject(ctx.inventory, kind, ref.name ?? '')
+    const document = ref === undefined ? undefined : objectOf(ctx.inventory, kind, ref.name ?? '')
     if (document === undefined) return // reported by validation, or optional
     const at = joinPointer(pointer, 'envFrom', index)
     for (const [key, bytes] of objectData(kind, document)) {
@@ -87,7 +87,7 @@ function envValue(
   const keyRef = from.configMapKeyRef ?? from.secretKeyRef
   if (keyRef !== undefined) {
     const kind = from.configMapKeyRef === undefined ? 'Secret' : 'ConfigMap'
-    const document = lookupObject(ctx.inventory, kind, keyRef.name ?? '')
+    const document = objectOf(ctx.inventory, kind, keyRef.name ?? '')
     const bytes = document === undefined ? undefined : objectData(kind, document).get(keyRef.key)
     if (bytes === undefined) return undefined // optional and absent; otherwise reported by validation
     const value = envText(bytes, kind, pointer, ctx)
@@ -156,10 +156,6 @@ function envText(
     return undefined
   }
   return value
-}
-
-export function lookupObject(inventory: Inventory, kind: 'ConfigMap' | 'Secret', name: string) {
-  return (kind === 'ConfigMap' ? inventory.configMaps : inventory.secrets).get(name)
 }
 
 const LABEL_PATH = /^metadata\.(labels|annotations)\['(.*)'\]$/

@@ -10,6 +10,7 @@ import { joinPointer } from '../diagnostics/pointer.js'
 import type { Reporter } from '../diagnostics/reporter.js'
 import type { DataFile, Mount } from '../model/pod-model.js'
 import type { Inventory } from '../parse/pod-sources.js'
+import { objectOf } from '../parse/pod-sources.js'
 import { volumeFiles } from './lower-data.js'
 
 const PROPAGATION: Readonly<Record<string, string>> = {
@@ -73,9 +74,7 @@ function lowerMount(
   if (data !== undefined) {
     const kind = volume.configMap === undefined ? 'Secret' : 'ConfigMap'
     const name = volume.configMap?.name ?? volume.secret?.secretName ?? ''
-    const document = (kind === 'ConfigMap' ? ctx.inventory.configMaps : ctx.inventory.secrets).get(
-      name,
-    )
+    const document = objectOf(ctx.inventory, kind, name)
     if (document === undefined) return [] // optional and absent: Kubernetes and Podman skip the mount
     // Per volume, not per object: two volumes of one ConfigMap may choose other items and modes.
     const directory = `${ctx.podName}/${kind === 'ConfigMap' ? 'configmaps' : 'secrets'}/${volume.name}`

@@ -97,6 +97,15 @@ export function podSourceOf(document: SourceDocument): PodSource | undefined {
   }
 }
 
+/** The ConfigMap or Secret of the input named `name`. */
+export function objectOf(
+  inventory: Inventory,
+  kind: 'ConfigMap' | 'Secret',
+  name: string,
+): SourceDocument | undefined {
+  return (kind === 'ConfigMap' ? inventory.configMaps : inventory.secrets).get(name)
+}
+
 export function inventoryOf(documents: readonly SourceDocument[]): Inventory {
   const configMaps = new Map<string, SourceDocument>()
   const secrets = new Map<string, SourceDocument>()

@@ -1,6 +1,7 @@
 /** What the semantic rules of one pod share. */
 import type { Reporter } from '../diagnostics/reporter.js'
 import type { Inventory, PodSource } from '../parse/pod-sources.js'
+import { objectOf } from '../parse/pod-sources.js'
 
 export interface PodContext {
   readonly pod: PodSource
@@ -29,9 +30,7 @@ export function checkReference(
   key?: string,
   keyAt?: string,
 ): void {
-  const document = (kind === 'ConfigMap' ? ctx.inventory.configMaps : ctx.inventory.secrets).get(
-    name,
-  )
+  const document = objectOf(ctx.inventory, kind, name)
   if (document === undefined) {
     if (!optional) ctx.reporter.report('REFERENCE_MISSING', pointer, { kind, name })
     return

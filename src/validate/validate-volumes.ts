@@ -1,6 +1,7 @@
 /** Semantic rules for `spec.volumes`. */
 import type { KeyToPath, Volume } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
+import { objectOf } from '../parse/pod-sources.js'
 import { checkDns1123Label } from './names.js'
 import type { PodContext } from './context.js'
 import { checkEnum, checkReference } from './context.js'
@@ -34,7 +35,7 @@ function checkItems(
   items: readonly KeyToPath[],
   pointer: string,
 ): void {
-  const exists = (kind === 'ConfigMap' ? ctx.inventory.configMaps : ctx.inventory.secrets).has(name)
+  const exists = objectOf(ctx.inventory, kind, name) !== undefined
   items.forEach((item, index) => {
     const at = joinPointer(pointer, 'items', index)
     if (exists) checkReference(ctx, kind, name, optional, at, item.key, joinPointer(at, 'key'))
