@@ -294,6 +294,13 @@ export const CODES = {
       'cannot be given to Podman as an exec command (one word with whitespace, or a first word CMD, CMD-SHELL or NONE with an empty or spaced word): it runs quoted through /bin/sh -c, which the image must have',
     true,
   ),
+  HOSTNAME_HOST_NETWORK: code(
+    'PU4401',
+    'warning',
+    () =>
+      "is ignored with hostNetwork: true: the pod has the host's UTS namespace and hostname, as in Kubernetes",
+    true,
+  ),
 } as const
 
 export type DiagnosticCode = keyof typeof CODES

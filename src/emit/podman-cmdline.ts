@@ -87,6 +87,7 @@ export function podCreateArgs(pod: PodModel): string[] {
     .addPairs('--sysctl', pod.sysctls)
     .addIf(pod.sharePid, '--share', 'ipc,net,uts,pid')
     .addIf(pod.hostNetwork, '--network', 'host')
+    .addIf(pod.hostUts, '--uts', 'host')
     .addIf(pod.hostPid, '--pid', 'host')
     .addValue('--userns', pod.userns).args
 }

@@ -76,6 +76,7 @@ export function lowerPod(
     },
     sysctls: (spec.securityContext?.sysctls ?? []).map((s) => ({ key: s.name, value: s.value })),
     hostNetwork,
+    hostUts: hostNetwork,
     sharePid: spec.shareProcessNamespace === true,
     hostPid: spec.hostPID === true,
     ...optional('userns', usernsOf(pod)),

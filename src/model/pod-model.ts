@@ -30,6 +30,12 @@ export interface PodModel {
   readonly sysctls: readonly KeyValue[]
   /** Becomes `--network host`. */
   readonly hostNetwork: boolean
+  /**
+   * Becomes `--uts host`: the pod (and so its containers) in the host's UTS namespace, with the
+   * host's hostname, as Kubernetes gives a hostNetwork pod. Without it Podman 4.3 and 5.4 give
+   * the pod a UTS namespace of its own named after the pod, even with `--network host`.
+   */
+  readonly hostUts: boolean
   /** Becomes `--share ipc,net,uts,pid` (shareProcessNamespace). */
   readonly sharePid: boolean
   /** Becomes `--pid host`. */

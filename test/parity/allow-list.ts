@@ -42,7 +42,7 @@ export const WHY = {
   hostIpc:
     'hostIPC: 4.3.1 ignores it (since 4.5); podunit passes `--ipc host` to the regular containers. 4.3.1\'s inspect shows that as "shareable"; the probe shows the host\'s IPC namespace',
   hostNetworkHostname:
-    "hostNetwork: 4.3.1 records the pod name as the pod's hostname, although its containers use the host's UTS namespace (the probes show the same hostname on both sides); podunit sets none, since Podman refuses --hostname with the host's UTS namespace",
+    "hostNetwork: 4.3.1 gives the pod a UTS namespace of its own with the pod name as hostname; podunit gives the pod the host's UTS namespace (`pod create --uts host`), so its containers have the host's hostname, as Kubernetes (and kube play 4.8+) give a hostNetwork pod the node's",
   sysctls:
     'sysctls: 4.3.1 ignores spec.securityContext.sysctls (since 4.5); podunit passes them to `pod create` and the container sees the value',
   containerPortPublished:
@@ -95,6 +95,20 @@ function allow(
   return { case: kase, object, field, kubePlay, podunit, reason }
 }
 
+/** hostNetwork: kube play 4.3.1 gives the pod a UTS namespace of its own; podunit the host's. */
+function hostUtsDifferences(kase: string, hostname: string): AllowedDifference[] {
+  const why = WHY.hostNetworkHostname
+  return [
+    allow(kase, 'pod', 'hostname', hostname, '', why),
+    allow(kase, 'pod', 'utsNs', 'private', 'host', why),
+    allow(kase, 'infra', 'hostname', hostname, '<infra-id>', why),
+    allow(kase, 'infra', 'utsMode', 'private', 'host', why),
+    allow(kase, 'app', 'hostname', hostname, '<app-id>', why),
+    allow(kase, 'app', 'run:readlink /proc/self/ns/uts', '<uts 1>', '<host>', why),
+    allow(kase, 'app', 'utsMode', 'container:<infra-id>', 'host', why),
+  ]
+}
+
 /**
  * The cases whose pod kube play joins to podman-default-kube-network: all but host-network (the
  * host's network) and annotation-values (where our side fails).
@@ -131,6 +145,7 @@ const CONTAINERS: Readonly<Record<string, readonly string[]>> = {
   'annotation-values': ['app'],
   'command-env': ['app'],
   'host-network': ['app'],
+  'host-network-uts': ['app'],
   'host-pid': ['app'],
   'init-containers': ['app', 'migrate', 'prepare'],
   job: ['task'],
@@ -197,7 +212,8 @@ export const ALLOWED: readonly AllowedDifference[] = [
   allow('command-env', 'app', 'stdin', false, true, WHY.stdin),
 
   // host-network
-  allow('host-network', 'pod', 'hostname', 'par-hostnet', '', WHY.hostNetworkHostname),
+  ...hostUtsDifferences('host-network', 'par-hostnet'),
+  ...hostUtsDifferences('host-network-uts', 'ignored-name'),
   allow('host-network', 'app', 'ipcMode', 'container:<infra-id>', 'shareable', WHY.hostIpc),
   allow('host-network', 'app', 'run:readlink /proc/self/ns/ipc', '<ipc 1>', '<host>', WHY.hostIpc),
 

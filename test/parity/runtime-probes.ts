@@ -29,7 +29,9 @@ export const RUNTIME_PROBES: Readonly<Record<string, Readonly<Record<string, rea
         'grep -E "^10[.]0[.]0[.][56][[:space:]]" /etc/hosts',
       ],
     },
-    'host-network': { app: [ns('net'), ns('ipc'), ns('uts'), 'hostname'] },
+    // The UTS namespace, not `hostname`: the host's name differs from machine to machine.
+    'host-network': { app: [ns('net'), ns('ipc'), ns('uts')] },
+    'host-network-uts': { app: [ns('net'), ns('ipc'), ns('uts')] },
     'host-pid': { app: [ns('pid')] },
     'share-pid': { app: [ns('pid')], debugger: [ns('pid')] },
     security: {
