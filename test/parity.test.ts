@@ -88,11 +88,23 @@ function podSpecOf(doc: Doc): Doc | undefined {
   return template === undefined ? undefined : asDoc(asDoc(template)['spec'])
 }
 
-/** A workload that kube play 4.3.1 cannot play, as the Pod newer kube play makes of it. */
+/**
+ * A workload that kube play 4.3.1 cannot play, as the Pod newer kube play makes of it; a
+ * StatefulSet's claim templates become the persistentVolumeClaim volumes of replica 0's claims.
+ */
 function equivalentPod(doc: Doc): Doc {
   const metadata = asDoc(doc['metadata'])
   const template = asDoc(asDoc(doc['spec'])['template'])
   const labels = asDoc(template['metadata'])['labels']
+  const claims = asDocs(asDoc(doc['spec'])['volumeClaimTemplates']).map((t) => {
+    const name = String(asDoc(t['metadata'])['name'])
+    const claimName = `${name}-${String(metadata['name'])}-0`
+    return { name, persistentVolumeClaim: { claimName } }
+  })
+  if (claims.length > 0) {
+    const spec = asDoc(template['spec'])
+    spec['volumes'] = [...asDocs(spec['volumes']), ...claims]
+  }
   return {
     apiVersion: 'v1',
     kind: 'Pod',

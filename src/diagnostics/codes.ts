@@ -301,6 +301,35 @@ export const CODES = {
       "is ignored with hostNetwork: true: the pod has the host's UTS namespace and hostname, as in Kubernetes",
     true,
   ),
+  CLAIM_ACCESS_MODES: code(
+    'PU1400',
+    'error',
+    () =>
+      'a claim template needs at least one access mode (ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod)',
+  ),
+  CLAIM_STORAGE_REQUIRED: code(
+    'PU1401',
+    'error',
+    () => 'a claim template needs resources.requests.storage, a positive quantity',
+  ),
+  CLAIM_BLOCK_MODE: code(
+    'PU1402',
+    'error',
+    () =>
+      'volumeMode Block cannot be honoured: podunit makes the claim a Podman named volume, which is a filesystem, not a block device',
+  ),
+  CLAIM_SIZE_NOT_ENFORCED: code<{ readonly value: string }>(
+    'PU4402',
+    'warning',
+    (p) => `is not enforced: a Podman named volume has no size (${p.value} requested)`,
+    true,
+  ),
+  CLAIM_TEMPLATE_REPLACES_VOLUME: code<Named>(
+    'PU4403',
+    'warning',
+    (p) =>
+      `volume "${p.name}" is replaced by the claim template of the same name, as the StatefulSet controller replaces it`,
+  ),
 } as const
 
 export type DiagnosticCode = keyof typeof CODES

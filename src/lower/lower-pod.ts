@@ -44,7 +44,15 @@ export function lowerPod(
     hostIpc: spec.hostIPC === true,
     hostPid: spec.hostPID === true,
     podName: pod.podName,
-    volumes: new Map((spec.volumes ?? []).map((v) => [v.name, v])),
+    volumes: new Map([
+      ...(spec.volumes ?? []).map((v) => [v.name, v] as const),
+      // A claim template is mounted as a persistentVolumeClaim of the claim Kubernetes would
+      // make for replica 0, and replaces a pod volume of its name (validation warns).
+      ...pod.claimTemplates.map(
+        (t) =>
+          [t.name, { name: t.name, persistentVolumeClaim: { claimName: t.volumeName } }] as const,
+      ),
+    ]),
     dataDir: options.dataDir,
     dataFiles: [],
   }

@@ -13,6 +13,7 @@ import {
   IGNORED_POD_SECURITY_FIELDS,
 } from './ignored-fields.js'
 import { checkDns1123Label, checkDns1123Subdomain } from './names.js'
+import { validateClaimTemplates } from './validate-claim-templates.js'
 import { validateContainer } from './validate-container.js'
 import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
@@ -42,7 +43,9 @@ export function validatePod(ctx: PodContext): void {
   validateMetadata(ctx)
   validateNetwork(ctx)
   validateVolumes(ctx, spec.volumes ?? [])
-  const containerCtx = { ...ctx, volumes: new Set((spec.volumes ?? []).map((v) => v.name)) }
+  validateClaimTemplates(ctx)
+  const volumeNames = [...(spec.volumes ?? []), ...pod.claimTemplates].map((v) => v.name)
+  const containerCtx = { ...ctx, volumes: new Set(volumeNames) }
   if ((spec.initContainers ?? []).length > 0) {
     reporter.report(
       'INIT_CONTAINERS_CONCURRENT',

@@ -137,6 +137,7 @@ const KUBE_NETWORK_CASES = [
   'workload-deployment',
   'workload-replicaset',
   'workload-statefulset',
+  'claim-templates',
 ]
 
 /** The containers of each case that get containers.conf's pids limit from `podman create`. */
@@ -166,6 +167,7 @@ const CONTAINERS: Readonly<Record<string, readonly string[]>> = {
   'workload-deployment': ['main'],
   'workload-replicaset': ['main'],
   'workload-statefulset': ['main'],
+  'claim-templates': ['db'],
 }
 
 export const ALLOWED: readonly AllowedDifference[] = [
