@@ -330,6 +330,13 @@ export const CODES = {
     (p) =>
       `volume "${p.name}" is replaced by the claim template of the same name, as the StatefulSet controller replaces it`,
   ),
+  POD_REQUESTS_NOT_ENFORCED: code(
+    'PU4410',
+    'warning',
+    () =>
+      'is not enforced: podman pod create takes limits (--cpus, --memory) but no requests, so the pod gets no reservation or CPU share',
+    true,
+  ),
 } as const
 
 export type DiagnosticCode = keyof typeof CODES

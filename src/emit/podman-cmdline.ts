@@ -89,7 +89,9 @@ export function podCreateArgs(pod: PodModel): string[] {
     .addIf(pod.hostNetwork, '--network', 'host')
     .addIf(pod.hostUts, '--uts', 'host')
     .addIf(pod.hostPid, '--pid', 'host')
-    .addValue('--userns', pod.userns).args
+    .addValue('--userns', pod.userns)
+    .addValue('--cpus', pod.resources.cpus)
+    .addValue('--memory', pod.resources.memory).args
 }
 
 function formatPort(port: PodModel['ports'][number]): string {

@@ -1,10 +1,16 @@
 /** One Kubernetes container → the options of its `podman create --pod`. */
-import type { Container, PodSecurityContext, SeccompProfile } from 'kubernetes-types/core/v1.js'
+import type {
+  Container,
+  PodSecurityContext,
+  ResourceRequirements,
+  SeccompProfile,
+} from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import type {
   ContainerModel,
   HealthCheck,
   KeyValue,
+  PodResources,
   Resources,
   RestartPolicy,
   SecurityOptions,
@@ -86,6 +92,12 @@ function optionalHealth(health: HealthCheck | undefined): { health?: HealthCheck
 function runsAsRoot(container: Container, ctx: ContainerContext): boolean {
   const uid = container.securityContext?.runAsUser ?? ctx.podSecurity.runAsUser
   return uid === undefined || uid === 0
+}
+
+/** Pod-level `spec.resources` (Kubernetes 1.32+): its limits become the pod's. */
+export function lowerPodResources(resources: ResourceRequirements | undefined): PodResources {
+  const { cpus, memory } = lowerResources({ name: '', ...(resources ? { resources } : {}) })
+  return { ...(cpus === undefined ? {} : { cpus }), ...(memory === undefined ? {} : { memory }) }
 }
 
 function lowerResources(container: Container): Resources {

@@ -1,5 +1,5 @@
 /** Stage 3: a validated pod (a Pod, or a workload's template) → the pod model. */
-import type { PodSpec } from 'kubernetes-types/core/v1.js'
+import type { PodSpec, ResourceRequirements } from 'kubernetes-types/core/v1.js'
 import type { Reporter } from '../diagnostics/reporter.js'
 import type {
   DataFile,
@@ -9,7 +9,7 @@ import type {
   RestartPolicy,
 } from '../model/pod-model.js'
 import type { Inventory, PodSource } from '../parse/pod-sources.js'
-import { containerPointer, lowerContainer } from './lower-container.js'
+import { containerPointer, lowerContainer, lowerPodResources } from './lower-container.js'
 import type { ContainerContext } from './lower-container.js'
 import type { NamingOptions } from './naming.js'
 import { serviceName } from './naming.js'
@@ -89,6 +89,7 @@ export function lowerPod(
     hostPid: spec.hostPID === true,
     ...optional('userns', usernsOf(pod)),
     ...optional('infraName', pod.metadata.annotations?.['io.podman.annotations.infra.name']),
+    resources: lowerPodResources((spec as { resources?: ResourceRequirements }).resources),
     initContainers,
     containers,
     dataFiles: uniqueByPath(ctx.dataFiles),

@@ -44,6 +44,8 @@ export interface PodModel {
   readonly userns?: string
   /** Becomes `--infra-name`. */
   readonly infraName?: string
+  /** Pod-level `spec.resources` limits (Kubernetes 1.32+), for the pod's cgroup. */
+  readonly resources: PodResources
   readonly initContainers: readonly ContainerModel[]
   readonly containers: readonly ContainerModel[]
   /** Files that must exist on the host before the units start (ConfigMap and Secret data). */
@@ -119,6 +121,13 @@ export interface Resources {
   readonly memory?: number
   /** Bytes. Becomes `--memory-reservation`. */
   readonly memoryReservation?: number
+}
+
+export interface PodResources {
+  /** Becomes pod `--cpus`, as a decimal number of CPUs. */
+  readonly cpus?: string
+  /** Bytes. Becomes pod `--memory`. */
+  readonly memory?: number
 }
 
 export interface SecurityOptions {

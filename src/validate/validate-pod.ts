@@ -15,6 +15,7 @@ import {
 import { checkDns1123Label, checkDns1123Subdomain } from './names.js'
 import { validateClaimTemplates } from './validate-claim-templates.js'
 import { validateContainer } from './validate-container.js'
+import { validatePodResources } from './validate-pod-resources.js'
 import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
 import { isIP } from './ip.js'
@@ -44,6 +45,7 @@ export function validatePod(ctx: PodContext): void {
   validateNetwork(ctx)
   validateVolumes(ctx, spec.volumes ?? [])
   validateClaimTemplates(ctx)
+  validatePodResources(ctx)
   const volumeNames = [...(spec.volumes ?? []), ...pod.claimTemplates].map((v) => v.name)
   const containerCtx = { ...ctx, volumes: new Set(volumeNames) }
   if ((spec.initContainers ?? []).length > 0) {

@@ -53,6 +53,8 @@ export const WHY = {
     "startupProbe: 4.3.1 ignores it (Podman 4.3 has no startup health checks); podunit makes the time it may take (failureThreshold x periodSeconds) the liveness check's start period, so the liveness check does not count failures while the container starts, as the kubelet holds it back",
   seccompProfile:
     'seccompProfile: 4.3.1 ignores the field (it reads only the deprecated annotations); podunit applies it, container over pod, as Kubernetes does (Unconfined: seccomp=unconfined), and Podman records it as an annotation too',
+  podResources:
+    'pod-level resources (Kubernetes 1.32+): 4.3.1 does not know the field; podunit gives its limits to the pod (`pod create --cpus/--memory`), whose cgroup then holds all its containers, as the kubelet does',
   execProbeQuoting:
     'exec probe: 4.3.1 joins the argv with spaces and no quoting and runs it through /bin/sh -c, so `sh -c "a && b"` runs `sh -c a && b`; podunit gives Podman the argv itself (exec form, `["CMD", …]`), run without a shell as the kubelet and newer kube play run it',
   namedPort:
@@ -138,6 +140,7 @@ const KUBE_NETWORK_CASES = [
   'workload-replicaset',
   'workload-statefulset',
   'claim-templates',
+  'pod-resources',
 ]
 
 /** The containers of each case that get containers.conf's pids limit from `podman create`. */
@@ -168,6 +171,7 @@ const CONTAINERS: Readonly<Record<string, readonly string[]>> = {
   'workload-replicaset': ['main'],
   'workload-statefulset': ['main'],
   'claim-templates': ['db'],
+  'pod-resources': ['app'],
 }
 
 export const ALLOWED: readonly AllowedDifference[] = [
@@ -465,6 +469,10 @@ export const ALLOWED: readonly AllowedDifference[] = [
     },
     WHY.tcpHost,
   ),
+
+  // pod-resources
+  allow('pod-resources', 'pod', 'cpuQuota', undefined, 50000, WHY.podResources),
+  allow('pod-resources', 'pod', 'memoryLimit', undefined, 268435456, WHY.podResources),
 
   // restart-never
   allow('restart-never', 'once', 'stopTimeout', 10, 5, WHY.stopTimeout),
