@@ -330,6 +330,20 @@ export const CODES = {
     (p) =>
       `volume "${p.name}" is replaced by the claim template of the same name, as the StatefulSet controller replaces it`,
   ),
+  SIDECAR_STARTS_WITH_APPS: code(
+    'PU4404',
+    'warning',
+    () =>
+      "Always (a sidecar): its unit restarts it whenever it exits (Restart=always), but it starts together with the app containers, not before them: Podman's units order the containers only after the pod",
+    true,
+  ),
+  SIDECAR_IN_JOB: code(
+    'PU4405',
+    'warning',
+    () =>
+      "Always (a sidecar) in a Job: the pod keeps running after the main containers finish, since Podman stops a pod only when all of its containers have exited and the units cannot stop the sidecar; stop the pod's unit when the job is done",
+    true,
+  ),
   POD_REQUESTS_NOT_ENFORCED: code(
     'PU4410',
     'warning',

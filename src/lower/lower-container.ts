@@ -20,6 +20,7 @@ import { envFile as envFileText, SECRET_FILE_MODE } from './lower-data.js'
 import type { EnvContext } from './lower-env.js'
 import { lowerEnv } from './lower-env.js'
 import { seccompOption } from '../validate/seccomp.js'
+import { isSidecar } from '../validate/validate-sidecars.js'
 import { annotationArgs, annotationLabels } from './lower-annotations.js'
 import { lowerLivenessProbe } from './lower-probes.js'
 import { lowerMounts } from './lower-volumes.js'
@@ -44,8 +45,14 @@ export function lowerContainer(
   container: Container,
   pointer: string,
   ctx: ContainerContext,
-  init: boolean,
+  initContainer: boolean,
 ): ContainerModel {
+  // A native sidecar (an init container with restartPolicy Always, Kubernetes 1.29+) runs beside
+  // the app containers: restarted whenever it exits, with their stop timeout, namespaces and
+  // probes. Only a plain init container runs once.
+  const sidecar = initContainer && isSidecar(container)
+  const init = initContainer && !sidecar
+  const restart = sidecar ? 'always' : ctx.restart
   const name = `${ctx.pod.podName}-${container.name}`
   const { env, secretEnv, expand } = lowerEnv(container, pointer, ctx)
   const command = container.command ?? []
@@ -69,12 +76,12 @@ export function lowerContainer(
     tty: container.tty === true,
     stdin: container.stdin === true,
     // Init containers run once; Podman gives them no restart policy and no stop timeout.
-    restart: init ? 'no' : ctx.restart,
+    restart: init ? 'no' : restart,
     ...(init || ctx.stopTimeout === undefined ? {} : { stopTimeout: ctx.stopTimeout }),
     resources: lowerResources(container),
     security: lowerSecurity(container, ctx, init),
     mounts: lowerMounts(container, pointer, ctx, runsAsRoot(container, ctx)),
-    ...(init ? {} : optionalHealth(lowerLivenessProbe(container, ctx.restart))),
+    ...(init ? {} : optionalHealth(lowerLivenessProbe(container, restart))),
     ...pullPolicy(container),
     extraArgs: annotationArgs(ctx.pod.annotations, container.name, ctx.pod.podName, ctx.earlier, {
       seccompField:

@@ -46,6 +46,10 @@ export interface PodModel {
   readonly infraName?: string
   /** Pod-level `spec.resources` limits (Kubernetes 1.32+), for the pod's cgroup. */
   readonly resources: PodResources
+  /**
+   * `spec.initContainers`, in order: plain init containers (restart `no`, run once) and native
+   * sidecars (`restartPolicy: Always`: restart `always`, kept running beside the app containers).
+   */
   readonly initContainers: readonly ContainerModel[]
   readonly containers: readonly ContainerModel[]
   /** Files that must exist on the host before the units start (ConfigMap and Secret data). */

@@ -15,6 +15,7 @@ import {
 import { checkDns1123Label, checkDns1123Subdomain } from './names.js'
 import { validateClaimTemplates } from './validate-claim-templates.js'
 import { validateContainer } from './validate-container.js'
+import { isSidecar } from './validate-sidecars.js'
 import { validatePodResources } from './validate-pod-resources.js'
 import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
@@ -48,7 +49,8 @@ export function validatePod(ctx: PodContext): void {
   validatePodResources(ctx)
   const volumeNames = [...(spec.volumes ?? []), ...pod.claimTemplates].map((v) => v.name)
   const containerCtx = { ...ctx, volumes: new Set(volumeNames) }
-  if ((spec.initContainers ?? []).length > 0) {
+  // Plain init containers; sidecars have warnings of their own (validate-sidecars.ts).
+  if ((spec.initContainers ?? []).some((c) => !isSidecar(c))) {
     reporter.report(
       'INIT_CONTAINERS_CONCURRENT',
       joinPointer(pod.specPointer, 'initContainers'),

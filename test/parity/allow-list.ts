@@ -53,6 +53,8 @@ export const WHY = {
     "startupProbe: 4.3.1 ignores it (Podman 4.3 has no startup health checks); podunit makes the time it may take (failureThreshold x periodSeconds) the liveness check's start period, so the liveness check does not count failures while the container starts, as the kubelet holds it back",
   seccompProfile:
     'seccompProfile: 4.3.1 ignores the field (it reads only the deprecated annotations); podunit applies it, container over pod, as Kubernetes does (Unconfined: seccomp=unconfined), and Podman records it as an annotation too',
+  sidecar:
+    'native sidecar (an init container with restartPolicy Always, Kubernetes 1.29+): 4.3.1 does not know the field and runs it once as an init container; podunit runs it beside the app containers, restarted whenever it exits, with their stop timeout, as the kubelet does',
   podResources:
     'pod-level resources (Kubernetes 1.32+): 4.3.1 does not know the field; podunit gives its limits to the pod (`pod create --cpus/--memory`), whose cgroup then holds all its containers, as the kubelet does',
   execProbeQuoting:
@@ -141,6 +143,7 @@ const KUBE_NETWORK_CASES = [
   'workload-statefulset',
   'claim-templates',
   'pod-resources',
+  'sidecars',
 ]
 
 /** The containers of each case that get containers.conf's pids limit from `podman create`. */
@@ -172,6 +175,7 @@ const CONTAINERS: Readonly<Record<string, readonly string[]>> = {
   'workload-statefulset': ['main'],
   'claim-templates': ['db'],
   'pod-resources': ['app'],
+  sidecars: ['app', 'prepare', 'shipper'],
 }
 
 export const ALLOWED: readonly AllowedDifference[] = [
@@ -473,6 +477,11 @@ export const ALLOWED: readonly AllowedDifference[] = [
   // pod-resources
   allow('pod-resources', 'pod', 'cpuQuota', undefined, 50000, WHY.podResources),
   allow('pod-resources', 'pod', 'memoryLimit', undefined, 268435456, WHY.podResources),
+
+  // sidecars
+  allow('sidecars', 'app', 'stopTimeout', 10, 5, WHY.stopTimeout),
+  allow('sidecars', 'shipper', 'restart', 'no', 'always', WHY.sidecar),
+  allow('sidecars', 'shipper', 'stopTimeout', 10, 5, WHY.sidecar),
 
   // restart-never
   allow('restart-never', 'once', 'stopTimeout', 10, 5, WHY.stopTimeout),
