@@ -8,6 +8,7 @@
  *
  * PODUNIT_PARITY_DUMP=1 prints unexplained differences in this syntax.
  */
+import { ROOT_MOUNTS } from './runtime-probes.js'
 
 export interface AllowedDifference {
   readonly case: string
@@ -629,6 +630,14 @@ export const ALLOWED: readonly AllowedDifference[] = [
       '/tmp': 'rw,rprivate,nosuid,nodev,tmpcopyup',
       '/var/tmp': 'rw,rprivate,nosuid,nodev,tmpcopyup',
     },
+    WHY.readOnlyTmpfs,
+  ),
+  allow(
+    'security',
+    'own-user',
+    `run:${ROOT_MOUNTS}`,
+    '/ ro',
+    '/ ro\n/run rw\n/tmp rw\n/var/tmp rw',
     WHY.readOnlyTmpfs,
   ),
 

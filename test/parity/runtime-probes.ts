@@ -17,6 +17,9 @@
 const SECCOMP = 'grep ^Seccomp: /proc/self/status'
 const ID = 'id'
 const ns = (kind: string) => `readlink /proc/self/ns/${kind}`
+/** readOnlyRootFilesystem: `/` read-only, and the tmpfs mounts Podman adds (--read-only-tmpfs). */
+export const ROOT_MOUNTS =
+  'awk \'$5 == "/" || $5 == "/tmp" || $5 == "/var/tmp" || $5 == "/run" {print $5, substr($6, 1, 2)}\' /proc/self/mountinfo'
 
 export const RUNTIME_PROBES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> =
   {
@@ -38,10 +41,11 @@ export const RUNTIME_PROBES: Readonly<Record<string, Readonly<Record<string, rea
       inherits: [ID],
       'own-user': [
         ID,
+        ROOT_MOUNTS,
         'grep -c " /proc/kcore " /proc/self/mountinfo',
         'grep ^NoNewPrivs: /proc/self/status',
       ],
-      'drop-all': [ID],
+      'drop-all': [ID, ROOT_MOUNTS],
     },
     secrets: { 'other-user': [ID, 'cat /etc/credentials/password'] },
     'init-containers': { app: ['cat /work/flag'] },
