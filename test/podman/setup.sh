@@ -58,13 +58,14 @@ if [ "$have" != "$TEST_IMAGE_VERSION" ]; then
   import_test_image "$tmp/rootfs.tar" podman
 fi
 
-# 4. Tag it with every image name the golden inputs and samples use (plus the names of
+# 4. Tag it with every image name the golden inputs, samples and parity cases use, fully
+#    qualified as podunit writes them (plus the names of
 #    ../shared/podman-4.3.1), so that nothing is ever pulled.
 mapfile -t names < <(
   {
     printf '%s\n' centos nginx:1.25
     shopt -s nullglob
-    cat /dev/null "$ROOT"/test/golden/*/input.yaml "$ROOT"/samples/*.yaml |
+    cat /dev/null "$ROOT"/test/golden/*/input.yaml "$ROOT"/samples/*.yaml "$ROOT"/test/parity/*.yaml |
       sed -nE 's/^[[:space:]]*(-[[:space:]]+)?image:[[:space:]]*//p' |
       sed -E 's/[[:space:]]+#.*$//; s/^"(.*)"$/\1/; s/^'"'"'(.*)'"'"'$/\1/; s/[[:space:]]+$//'
   } | while read -r name; do [ -n "$name" ] && normalize_image_name "$name"; done | sort -u
