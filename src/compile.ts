@@ -82,8 +82,9 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
       }))
     }
     const { files, problems } = emitQuadlet(model, options.generate)
-    for (const { pointer, detail } of problems) {
-      diagnostics.push(makeDiagnostic(document, 'QUADLET_NOT_CARRIED', pointer, { detail }))
+    for (const { pointer, detail, note } of problems) {
+      const notes = note === undefined ? {} : { notes: [note] }
+      diagnostics.push(makeDiagnostic(document, 'QUADLET_NOT_CARRIED', pointer, { detail }, notes))
     }
     return files.map((file) => ({ fileName: file.fileName, content: printQuadletFile(file) }))
   })

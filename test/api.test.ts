@@ -26,6 +26,7 @@ describe('convert', () => {
         name: 'my-pod',
         unit: 'pod-my-pod.service',
         units: result.units.map((u) => u.fileName),
+        files: result.units.map((u) => u.fileName),
         dataFiles: [],
       },
     ])
@@ -113,7 +114,7 @@ describe('Kubernetes 1.32', () => {
     const result = convert({ path: 'p.json', text }, { kubernetesVersion: '1.32', noHeader: true })
     expect(result.diagnostics).toEqual([])
     expect(result.units[1]?.content).toContain(
-      '\t--mount type=image,source=quay.io/example/tools:1,target=/tools busybox\n',
+      '\t--mount type=image,source=quay.io/example/tools:1,target=/tools docker.io/library/busybox:latest\n',
     )
   })
 })

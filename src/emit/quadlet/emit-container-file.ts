@@ -95,7 +95,11 @@ function addCommand(keys: QuadletKeys, container: ContainerModel): void {
     keys.raw('Entrypoint', [JSON.stringify(entrypoint)], 'single', '--entrypoint')
   }
   if (blocked >= 0) {
-    args.forEach((arg, i) => keys.check(arg, joinPointer(container.source.pointer, 'args', i)))
+    const note =
+      "give the container a command (the image's entrypoint): the whole command line then goes into Entrypoint= as JSON, which carries any argument"
+    args.forEach((arg, i) =>
+      keys.check(arg, joinPointer(container.source.pointer, 'args', i), note),
+    )
     return
   }
   if (args.length > 0) keys.entries.push({ key: 'Exec', value: words(args) })

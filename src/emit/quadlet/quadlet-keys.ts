@@ -14,6 +14,8 @@ export interface QuadletProblem {
   readonly pointer: string
   /** What the value holds, e.g. `an empty argument (…)`. */
   readonly detail: string
+  /** How to get it through anyway. */
+  readonly note?: string
 }
 
 export class QuadletKeys {
@@ -62,14 +64,10 @@ export class QuadletKeys {
   }
 
   /** Records a problem when the argument cannot go through Quadlet; true when it can. */
-  check(word: string, pointer = this.pointer): boolean {
+  check(word: string, pointer = this.pointer, note?: string): boolean {
     const detail = wordProblem(word)
-    if (detail !== undefined) this.problems.push({ pointer, detail })
+    if (detail !== undefined) this.problems.push({ pointer, detail, ...(note ? { note } : {}) })
     return detail === undefined
-  }
-
-  report(problem: QuadletProblem): void {
-    this.problems.push(problem)
   }
 
   /** The group's entries with `PodmanArgs=` last, and the problems found. */
