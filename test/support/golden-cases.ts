@@ -11,7 +11,7 @@
  * test against real Podman, never edited by hand.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 const GOLDEN = join(ROOT, 'test/golden')
@@ -23,6 +23,11 @@ export interface GoldenCase {
   readonly inputPath: string
   readonly args: readonly string[]
   readonly expectedDir: string
+}
+
+/** A case's Quadlet files (`convert --quadlet`), beside its `expected/` units. */
+export function quadletDirOf(expectedDir: string): string {
+  return join(dirname(expectedDir), 'expected-quadlet')
 }
 
 export function listGoldenCases(): GoldenCase[] {
