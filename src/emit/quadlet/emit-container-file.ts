@@ -3,7 +3,8 @@
  * The arguments are those of the units' `podman create` (podman-cmdline.ts), as Quadlet 5.4 keys.
  */
 import { joinPointer } from '../../diagnostics/pointer.js'
-import type { ContainerModel, PodModel } from '../../model/pod-model.js'
+import type { ContainerModel, HealthCommand, PodModel } from '../../model/pod-model.js'
+import { healthCmdArgument } from '../health-cmd.js'
 import type { GenerateOptions } from '../generate-options.js'
 import { DEFAULT_STOP_TIMEOUT } from '../generate-options.js'
 import { addMounts, addSecurity } from './container-options.js'
@@ -58,7 +59,7 @@ export function emitContainerFile(
     keys.args('--memory-reservation', String(resources.memoryReservation))
   if (health !== undefined) {
     keys
-      .raw('HealthCmd', [JSON.stringify(['CMD-SHELL', health.command])], 'single', '--health-cmd')
+      .raw('HealthCmd', [quadletHealthCmd(health.command)], 'single', '--health-cmd')
       .raw('HealthInterval', [health.interval], 'single', '--health-interval')
       .fixed('HealthRetries', health.retries)
       .raw('HealthTimeout', [health.timeout], 'single', '--health-timeout')
@@ -103,6 +104,16 @@ function addCommand(keys: QuadletKeys, container: ContainerModel): void {
     return
   }
   if (args.length > 0) keys.entries.push({ key: 'Exec', value: words(args) })
+}
+
+/**
+ * A shell command always in its JSON form `["CMD-SHELL", …]`: Quadlet strips the quotes around a
+ * single value, and JSON ends in `]` (podman5.md §5). The exec form as for the units.
+ */
+function quadletHealthCmd(command: HealthCommand): string {
+  return command.kind === 'shell'
+    ? JSON.stringify(['CMD-SHELL', command.command])
+    : healthCmdArgument(command)
 }
 
 function serviceEntries(
