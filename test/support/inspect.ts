@@ -69,7 +69,6 @@ export function snapshotOf(
   containers: readonly Json[],
   options: SnapshotOptions,
 ): PodSnapshot {
-
   // Every ID, and the 12-character prefixes Podman uses in names, become the object's name.
   const ids: [string, string][] = [[String(pod['Id']), '<pod-id>']]
   const logical = new Map<string, string>()
