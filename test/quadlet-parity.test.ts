@@ -16,7 +16,8 @@
  * Cases whose Quadlet output is a refusal (`expected-quadlet/diagnostics.txt` with an error and no
  * files) have nothing to prove here; the golden test pins the refusal.
  *
- * PODUNIT_QUADLET_DUMP=1 prints the differences that the allow-list does not explain.
+ * PODUNIT_QUADLET_DUMP=1 prints the differences that the allow-list does not explain;
+ * PODUNIT_QUADLET_CASES=<regexp> runs only the cases whose name it matches.
  */
 import {
   cpSync,
@@ -26,11 +27,16 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { QUADLET_ALLOWED, type QuadletAllowedDifference } from './parity/quadlet-allow-list.js'
+import {
+  KUBE_PLAY_ALLOWED,
+  QUADLET_ALLOWED,
+  type QuadletAllowedDifference,
+} from './parity/quadlet-allow-list.js'
 import { listGoldenCases, quadletDirOf, type GoldenCase } from './support/golden-cases.js'
 import {
   compareSnapshots,
@@ -38,6 +44,7 @@ import {
   snapshotOf,
   type Difference,
   type Json,
+  type PodSnapshot,
 } from './support/inspect.js'
 import {
   NEEDS_PODMAN5,
@@ -48,77 +55,29 @@ import {
 } from './support/podman5.js'
 import { suiteRequiring } from './support/podman.js'
 import { readGeneratedPod, type GeneratedPod } from './support/quadlet-read.js'
-import { readPodUnits, readUnitDir, type PodUnits } from './support/unit-parse.js'
+import { readPodUnits, readUnitDir } from './support/unit-parse.js'
+import {
+  kubePlayScript,
+  quadletSide,
+  replayScript,
+  sh,
+  unitsSide,
+  type Side,
+} from './support/replay5.js'
 
 interface QuadletCase extends GoldenCase {
   readonly quadletDir: string
 }
+
+/** The cases of the kube play parity suite (test/parity/*.yaml), which kube play can play. */
+const PARITY_PREFIX = 'parity-'
 
 const CASES: readonly QuadletCase[] = listGoldenCases()
   .map((c) => ({ ...c, quadletDir: quadletDirOf(c.expectedDir) }))
   .filter(
     (c) => existsSync(c.quadletDir) && readdirSync(c.quadletDir).some((f) => f.endsWith('.pod')),
   )
-
-/** One shell word. */
-function sh(arg: string): string {
-  return `'${arg.replaceAll("'", `'\\''`)}'`
-}
-
-/** Sources of `-v`/`--volume` that are host paths: they must exist before `podman create`. */
-function bindSources(args: readonly string[]): string[] {
-  const out: string[] = []
-  args.forEach((arg, i) => {
-    const value = arg === '-v' || arg === '--volume' ? args[i + 1] : undefined
-    const source = value?.split(':')[0] ?? ''
-    if (source.startsWith('/')) out.push(source)
-  })
-  return out
-}
-
-interface Side {
-  readonly name: 'units' | 'quadlet'
-  readonly podName: string
-  readonly createArgs: readonly string[]
-  readonly containers: readonly (readonly string[])[]
-}
-
-function unitsSide(read: PodUnits): Side {
-  return {
-    name: 'units',
-    podName: read.pod.podName,
-    createArgs: read.pod.createArgs,
-    containers: read.containers.map((c) => c.runArgs),
-  }
-}
-
-function quadletSide(read: GeneratedPod): Side {
-  return {
-    name: 'quadlet',
-    podName: read.podName,
-    createArgs: read.createArgs.filter((a) => a !== '--exit-policy=stop'),
-    containers: read.containers.map((c) => c.runArgs),
-  }
-}
-
-/** Makes one side's pod in the root and writes its inspect output to out/<case>.<side>.*.json. */
-function replayScript(name: string, side: Side): string {
-  const out = `out/${name}.${side.name}`
-  const sources = [...new Set(side.containers.flatMap(bindSources))]
-  const steps = [
-    ...sources.map((s) => `[ -e ${sh(s)} ] || mkdir -p ${sh(s)}`),
-    ...[
-      ['podman', 'pod', 'create', '--exit-policy=stop', ...side.createArgs],
-      ...side.containers.map((args) => ['podman', 'create', '--pod', side.podName, ...args]),
-    ].map((argv) => `${argv.map(sh).join(' ')} > /dev/null`),
-    `podman pod inspect ${sh(side.podName)} > ${out}.pod.json`,
-    `podman inspect $(podman pod inspect ${sh(side.podName)} --format '{{range .Containers}}{{.Id}} {{end}}') > ${out}.containers.json`,
-  ]
-  return [
-    `( set -e\n  ${steps.join('\n  ')}\n) > ${out}.log 2>&1 || echo failed >> ${out}.log`,
-    `podman pod rm -f --ignore ${sh(side.podName)} > /dev/null 2>&1 || true`,
-  ].join('\n')
-}
+  .filter((c) => new RegExp(process.env.PODUNIT_QUADLET_CASES ?? '').test(c.name))
 
 const suite = suiteRequiring(`Quadlet parity (Podman ${PODMAN5_VERSION})`, [NEEDS_PODMAN5])
 
@@ -126,7 +85,7 @@ suite(`Quadlet files through Quadlet ${PODMAN5_VERSION}`, () => {
   let work = ''
   let release: (() => void) | undefined
   const generated = new Map<string, GeneratedPod>()
-  const sides = new Map<string, { units: Side; quadlet: Side }>()
+  const sides = new Map<string, { units: Side; quadlet: Side; kube?: Side }>()
 
   beforeAll(async () => {
     release = await acquirePodman5Lock()
@@ -137,6 +96,7 @@ suite(`Quadlet files through Quadlet ${PODMAN5_VERSION}`, () => {
       if (existsSync(data)) cpSync(data, join(work, 'data', c.name), { recursive: true })
     }
     mkdirSync(join(work, 'out'))
+    mkdirSync(join(work, 'yaml'))
     // (a) every case through the generator, in one call; then (b) verify what it wrote.
     bashInPodman5(
       `for c in cases/*; do n=\${c#cases/}; mkdir -p gen/$n
@@ -184,17 +144,24 @@ suite(`Quadlet files through Quadlet ${PODMAN5_VERSION}`, () => {
     for (const c of CASES) {
       const pod = generated.get(c.name)
       if (pod === undefined) continue
-      const pair = {
-        units: unitsSide(readPodUnits(readUnitDir(c.expectedDir))),
-        quadlet: quadletSide(pod),
-      }
-      sides.set(c.name, pair)
+      const texts = readUnitDir(c.expectedDir)
+      const units = unitsSide(readPodUnits(texts), texts)
+      const quadlet = quadletSide(pod)
+      // The kube play parity cases are played by kube play 5.4.2 too, first: it makes the
+      // `*OrCreate` hostPath sources that the units expect to exist.
+      const play = c.name.startsWith(PARITY_PREFIX)
+        ? kubePlayScript(c.name, readFileSync(c.inputPath, 'utf8'), units.podName)
+        : undefined
+      if (play !== undefined) writeFileSync(join(work, 'yaml', `${c.name}.yaml`), play.text)
+      const kube = play && { ...units, name: 'kube' as const }
+      sides.set(c.name, { units, quadlet, ...(kube === undefined ? {} : { kube }) })
       const data = join(work, 'data', c.name)
       script.push(
+        play?.script ?? 'rm -rf /PARITY_TMP',
         'rm -rf /etc/podunit/*',
         existsSync(data) ? `cp -a ${PODMAN5_WORK_MOUNT}/data/${c.name}/. /etc/podunit/` : '',
-        replayScript(c.name, pair.units),
-        replayScript(c.name, pair.quadlet),
+        replayScript(c.name, units),
+        replayScript(c.name, quadlet),
         'podman volume prune -f > /dev/null 2>&1 || true',
       )
     }
@@ -205,45 +172,80 @@ suite(`Quadlet files through Quadlet ${PODMAN5_VERSION}`, () => {
     expect(sides.size).toBe(CASES.length)
   }, 600_000)
 
+  /** The snapshot of one side of a case, as replayed. */
+  function snapshot(name: string, side: Side): PodSnapshot {
+    const out = join(work, 'out', `${name}.${side.name}`)
+    const log = readFileSync(`${out}.log`, 'utf8')
+    expect(log, `${side.name}: podman`).not.toContain('failed')
+    const pod = JSON.parse(readFileSync(`${out}.pod.json`, 'utf8')) as Json
+    const containers = JSON.parse(readFileSync(`${out}.containers.json`, 'utf8')) as Json[]
+    return snapshotOf(side.podName, pod, containers, { placeholders: [], readFiles: false })
+  }
+
+  function expectExplained(
+    name: string,
+    against: 'units' | 'kube play',
+    differences: readonly Difference[],
+  ): void {
+    const list = against === 'units' ? QUADLET_ALLOWED : KUBE_PLAY_ALLOWED
+    const problems = unexplained(name, list, against, differences)
+    if (problems.length > 0 && process.env.PODUNIT_QUADLET_DUMP === '1') {
+      process.stderr.write(`${name} (${against}):\n${problems.map((p) => `  ${p}`).join('\n')}\n`)
+    }
+    expect(problems).toEqual([])
+  }
+
   it.each(CASES)('$name: Quadlet makes the pod the units make', ({ name }) => {
     const pair = sides.get(name)
     expect(pair, 'replayed').toBeDefined()
     if (pair === undefined) return
-    const snap = (side: Side) => {
-      const out = join(work, 'out', `${name}.${side.name}`)
-      const log = readFileSync(`${out}.log`, 'utf8')
-      expect(log, `${side.name}: podman`).not.toContain('failed')
-      const pod = JSON.parse(readFileSync(`${out}.pod.json`, 'utf8')) as Json
-      const containers = JSON.parse(readFileSync(`${out}.containers.json`, 'utf8')) as Json[]
-      return snapshotOf(side.podName, pod, containers, { placeholders: [], readFiles: false })
-    }
-    const differences = compareSnapshots(snap(pair.units), snap(pair.quadlet))
-    const problems = unexplained(name, differences)
-    if (problems.length > 0 && process.env.PODUNIT_QUADLET_DUMP === '1') {
-      process.stderr.write(`${name}:\n${problems.map((p) => `  ${p}`).join('\n')}\n`)
-    }
-    expect(problems).toEqual([])
+    const differences = compareSnapshots(snapshot(name, pair.units), snapshot(name, pair.quadlet))
+    expectExplained(name, 'units', differences)
   })
+
+  it.each(CASES.filter((c) => c.name.startsWith(PARITY_PREFIX)))(
+    '$name: Quadlet makes the pod kube play makes',
+    ({ name }) => {
+      const sidesOf = sides.get(name)
+      expect(sidesOf?.kube, 'played').toBeDefined()
+      if (sidesOf?.kube === undefined) return
+      // A kube play that fails outright is a difference too: object `(kube play)`, field `error`.
+      const log = readFileSync(join(work, 'out', `${name}.kube.log`), 'utf8')
+      const differences = log.includes('failed')
+        ? [{ object: '(kube play)', field: 'error', kubePlay: firstError(log), podunit: undefined }]
+        : compareSnapshots(snapshot(name, sidesOf.kube), snapshot(name, sidesOf.quadlet))
+      expectExplained(name, 'kube play', differences)
+    },
+  )
 })
 
+function firstError(log: string): string {
+  return log.split('\n').find((l) => l.startsWith('Error:')) ?? log.split('\n')[0] ?? ''
+}
+
 /**
- * Differences the allow-list does not explain exactly (units = the `kubePlay` side of the
- * comparison), and entries of this case that no longer differ.
+ * Differences the allow-list does not explain exactly (`kubePlay` is the side compared with:
+ * the units, or kube play), and entries of this case that no longer differ.
  */
-function unexplained(name: string, differences: readonly Difference[]): string[] {
+function unexplained(
+  name: string,
+  list: readonly QuadletAllowedDifference[],
+  against: string,
+  differences: readonly Difference[],
+): string[] {
   const problems: string[] = []
   const used = new Set<QuadletAllowedDifference>()
   for (const d of differences) {
-    const entry = QUADLET_ALLOWED.find(
+    const entry = list.find(
       (e) => (e.case === undefined || e.case === name) && e.object(d.object) && e.field === d.field,
     )
-    const show = `${d.object} ${d.field}: units ${JSON.stringify(d.kubePlay)}, quadlet ${JSON.stringify(d.podunit)}`
+    const show = `${d.object} ${d.field}: ${against} ${JSON.stringify(d.kubePlay)}, quadlet ${JSON.stringify(d.podunit)}`
     if (entry === undefined) problems.push(show)
     else if (!entry.values(d.kubePlay, d.podunit, sameValue))
       problems.push(`${show} (allowed otherwise)`)
     else used.add(entry)
   }
-  for (const e of QUADLET_ALLOWED) {
+  for (const e of list) {
     if (e.case === name && !used.has(e)) problems.push(`${e.field}: allowed, but no longer differs`)
   }
   return problems

@@ -29,6 +29,8 @@ export interface GeneratedContainer {
   readonly containerName: string
   /** `podman run` arguments without Quadlet's fixed ones and without `--pod-id-file`. */
   readonly runArgs: readonly string[]
+  /** The unit's `Restart=`, if any: what systemd does when the container exits. */
+  readonly restart?: string
 }
 
 function execOf(unit: ParsedUnitFile, key: string): string[][] {
@@ -101,7 +103,8 @@ export function readGeneratedPod(dir: string): GeneratedPod {
       if (left !== undefined) throw new Error(`${serviceName}: a specifier is left: ${left}`)
       const containerName = valueOf(runArgs, '--name')
       if (containerName === undefined) throw new Error(`${serviceName}: podman run has no --name`)
-      return { serviceName, containerName, runArgs }
+      const restart = entriesOf(unit, 'Service', 'Restart').at(-1)?.value
+      return { serviceName, containerName, runArgs, ...(restart === undefined ? {} : { restart }) }
     })
   return { serviceName: pod.serviceName, podName, createArgs: create, containers }
 }
