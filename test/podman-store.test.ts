@@ -3,8 +3,11 @@
  * graph root, run root, tmp and network config directories, never the user's images, containers,
  * pods, volumes, secrets or networks.
  */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import {
+  acquirePodmanLock,
   NEEDS_PODMAN,
   NEEDS_TEST_IMAGE,
   PODMAN_STORE,
@@ -29,12 +32,18 @@ suite('the private Podman store of the tests', () => {
       volumes: `${PODMAN_STORE}/graph/volumes`,
       config: `${PODMAN_STORE}/storage.conf`,
     })
-    const network = podman(['network', 'inspect', 'podman', '--format', '{{.Name}}'])
-    expect(network.stdout.trim()).toBe('podman')
-    const conf = podman(['info', '--format', '{{.Host.NetworkBackendInfo.NetworkConfigDir}}'], {
-      allowFailure: true,
-    })
-    if (conf.status === 0) expect(conf.stdout.trim()).toBe(`${PODMAN_STORE}/networks`)
+  })
+
+  it('keeps networks in its own config directory', async () => {
+    const release = await acquirePodmanLock()
+    const name = `podunit-store-probe-${process.pid}`
+    try {
+      podman(['network', 'create', name])
+      expect(existsSync(join(PODMAN_STORE, 'networks', `${name}.json`))).toBe(true)
+    } finally {
+      podman(['network', 'rm', '-f', name], { allowFailure: true })
+      release()
+    }
   })
 
   it('holds the test image under the names the tests use', () => {
