@@ -223,8 +223,14 @@ export async function acquireLock(dir: string, timeoutMs = 600_000): Promise<() 
     let owner = NaN
     try {
       owner = Number(readFileSync(join(dir, 'pid'), 'utf8'))
-    } catch {
-      // the owner has not written its pid yet
+    } catch (error) {
+      // ENOENT: the owner has not written its pid yet. ENOTDIR: a plain file is in the way
+      // (e.g. left by `flock`), which is no lock of ours: it would block every suite forever.
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+        process.stderr.write(`removing ${dir}: a file, not a podunit lock directory\n`)
+        rmSync(dir, { force: true })
+        continue
+      }
     }
     if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
       rmSync(dir, { recursive: true, force: true })
