@@ -28,7 +28,7 @@ export interface CompileOptions {
   readonly mode: 'convert' | 'validate'
   readonly naming: NamingOptions
   readonly generate: GenerateOptions
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
   readonly limits?: Limits
   /** Where data files (ConfigMap and Secret data) are on the host at run time. @default '/etc/podunit' */

@@ -120,8 +120,8 @@ const VERSION_OPTION: OptionSpec = {
   name: 'kubernetes-version',
   type: 'string',
   arg: 'VERSION',
-  help: 'Kubernetes API version of the schemas: 1.30 or 1.32.',
-  default: '1.30',
+  help: 'Kubernetes API version of the schemas: 1.34, 1.32 or 1.30.',
+  default: '1.34',
 }
 
 const SIZE_OPTION: OptionSpec = {
