@@ -613,3 +613,67 @@ describe('as a process: node bin/podunit', () => {
     expect(Date.now() - start).toBeLessThan(10_000)
   })
 })
+
+describe('help', () => {
+  const commands = ['convert', 'validate', 'check', 'install', 'uninstall']
+
+  it('aligns every usage line of podunit --help, none glued to its summary', () => {
+    const run = runCli(['--help'])
+    expect(run.status).toBe(0)
+    const usage = run.stdout.split('\n\n')[1]?.split('\n').slice(1) ?? []
+    const rows = usage.filter((line) => !line.includes('--help | --version'))
+    expect(rows).toHaveLength(commands.length + 1) // and `completion`
+    const columns = rows.map((line) => /^ {4}podunit \S.*?\S {2,}(?=\S)/.exec(line)?.[0].length)
+    expect(columns.every((column) => column !== undefined && column === columns[0])).toBe(true)
+    expect(run.stdout).not.toMatch(/FILE\.\.\.[A-Z]/)
+  })
+
+  it.each(commands)('%s --help: every option line has its text apart from the flag', (command) => {
+    const run = runCli([command, '--help'])
+    expect(run.status).toBe(0)
+    const options = run.stdout.split('OPTIONS\n')[1]?.split('\n') ?? []
+    for (const line of options.filter((l) => /^ {2}(-\w, )?--/.test(l))) {
+      expect(line).toMatch(/^ {2}(-\w, | {4})--[\w-]+( \S+)? {2,}\S/)
+    }
+  })
+
+  it('names 1.34 as the default Kubernetes version, and 1.32 and 1.30 as choices', () => {
+    const run = runCli(['validate', '--help'])
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain(
+      'Kubernetes API version of the schemas: 1.34, 1.32 or 1.30. (default: 1.34)',
+    )
+  })
+})
+
+describe('--kubernetes-version', () => {
+  // An image volume is new in Kubernetes 1.31: unknown to the 1.30 schemas.
+  const IMAGE_VOLUME = `apiVersion: v1
+kind: Pod
+metadata:
+  name: img
+spec:
+  volumes:
+    - name: tools
+      image: {reference: quay.io/example/tools:1}
+  containers:
+    - name: app
+      image: busybox
+      volumeMounts: [{name: tools, mountPath: /tools}]
+`
+  it.each([
+    { argv: [], status: 0, out: '' },
+    { argv: ['--kubernetes-version', '1.34'], status: 0, out: '' },
+    { argv: ['--kubernetes-version', 'v1.34.2'], status: 0, out: '' },
+    { argv: ['--kubernetes-version', '1.32'], status: 0, out: '' },
+    {
+      argv: ['--kubernetes-version', '1.30'],
+      status: 1,
+      out: ':8:7: error PU1002: spec.volumes[0].image: unknown field "image"\n',
+    },
+  ])('$argv: exit $status', ({ argv, status, out }) => {
+    const file = fixture('image-volume.yaml', IMAGE_VOLUME)
+    const run = runCli(['validate', ...argv, file])
+    expect(run.status).toBe(status)
+    expect(run.stdout).toBe(out === '' ? '' : `${file}${out}`)
+  })
+})

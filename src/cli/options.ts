@@ -309,12 +309,17 @@ export function commandHelp(spec: CommandSpec): string {
 }
 
 export function mainHelp(version: string): string {
+  const usages: readonly (readonly [string, string])[] = [
+    ...COMMANDS.map((c) => [c.usage, c.summary] as const),
+    ['podunit completion bash|zsh', 'Print a shell completion script'],
+  ]
+  // Every summary starts in one column, two spaces after the longest usage line.
+  const width = Math.max(...usages.map(([usage]) => usage.length)) + 2
   return [
     `podunit ${version}: Kubernetes Pod YAML → systemd units for Podman`,
     ``,
     `USAGE`,
-    ...COMMANDS.map((c) => `    ${c.usage.padEnd(44)}${c.summary}`),
-    `    podunit completion bash|zsh                 Print a shell completion script`,
+    ...usages.map(([usage, summary]) => `    ${usage.padEnd(width)}${summary}`),
     `    podunit --help | --version | COMMAND --help`,
     ``,
     `EXIT STATUS`,
