@@ -79,6 +79,9 @@ export const CODES = {
       'the input holds no Pod or workload (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job)',
   ),
 
+  // YAML as go-yaml reads it (Kubernetes, Podman): escapes, integers, values that need quotes
+  PARSE_BAD_ESCAPE: code<Detail>('PU0100', 'error', (p) => p.detail),
+
   // Schema
   SCHEMA_REQUIRED: code<Field>('PU1001', 'error', (p) => `missing required field "${p.field}"`),
   SCHEMA_UNKNOWN_FIELD: code<Field>('PU1002', 'error', (p) => `unknown field "${p.field}"`),
