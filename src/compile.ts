@@ -150,7 +150,10 @@ function checkDocument(
 ): boolean {
   const { kind, apiVersion } = document.value
   if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
-    reporter.report('KIND_MISSING', document.base, {})
+    const fields = ['apiVersion', 'kind']
+      .filter((name) => typeof document.value[name] !== 'string')
+      .map((name) => ({ name, present: document.value[name] != null }))
+    reporter.report('KIND_MISSING', document.base, { fields })
     return false
   }
   const schemaKind = schemaKindOf(apiVersion, kind)

@@ -677,3 +677,24 @@ spec:
     expect(run.stdout).toBe(out === '' ? '' : `${file}${out}`)
   })
 })
+
+describe('PU0010', () => {
+  it.each([
+    { text: 'kind: Pod\n', message: 'the document has no "apiVersion"' },
+    { text: 'apiVersion: v1\n', message: 'the document has no "kind"' },
+    { text: 'metadata: {name: a}\n', message: 'the document has no "apiVersion" and no "kind"' },
+    {
+      text: 'apiVersion: v1\nkind: [Pod]\n',
+      message: 'the document has a "kind" that is not a string',
+    },
+    {
+      text: 'apiVersion: 1\n',
+      message: 'the document has an "apiVersion" that is not a string and no "kind"',
+    },
+  ])('names what is missing: $message', ({ text, message }) => {
+    const file = fixture('pu0010.yaml', text)
+    const run = runCli(['validate', file])
+    expect(run.status).toBe(1)
+    expect(run.stdout).toBe(`${file}:1:1: error PU0010: ${message}\n`)
+  })
+})
