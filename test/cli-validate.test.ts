@@ -698,3 +698,75 @@ describe('PU0010', () => {
     expect(run.stdout).toBe(`${file}:1:1: error PU0010: ${message}\n`)
   })
 })
+
+describe('a bare YAML 1.1 scalar where Kubernetes wants a string', () => {
+  const pod = (value: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: hinted
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      env:
+        - {name: FLAG, value: ${value}}
+`
+  it.each([
+    { value: 'yes', note: 'YAML reads an unquoted yes as the boolean true; quote it: "yes"' },
+    { value: 'on', note: 'YAML reads an unquoted on as the boolean true; quote it: "on"' },
+    { value: 'No', note: 'YAML reads an unquoted No as the boolean false; quote it: "No"' },
+    { value: 'OFF', note: 'YAML reads an unquoted OFF as the boolean false; quote it: "OFF"' },
+    {
+      value: '0755',
+      note: 'YAML reads an unquoted 0755 as an octal number, 493; quote it: "0755"',
+    },
+    { value: '1e3', note: 'YAML reads an unquoted 1e3 as a number; quote it: "1e3"' },
+    { value: '8080', note: 'YAML reads an unquoted 8080 as a number; quote it: "8080"' },
+  ])('$value: a note after the error says how to quote it', ({ value, note }) => {
+    const file = fixture('hint.yaml', pod(value))
+    const run = runCli(['validate', file])
+    expect(run.status).toBe(1)
+    const error = run.stdout.split('\n')[0] ?? ''
+    expect(error).toMatch(
+      new RegExp(`^${file}:10:31: error PU1003: spec\\.containers\\[0\\]\\.env\\[0\\]\\.value: `),
+    )
+    expect(run.stdout.split('\n')[1]).toBe(`${file}:10:31: note: ${note}`)
+  })
+
+  it.each([
+    { raw: ' null', note: 'YAML reads an unquoted null as null; quote it: "null"' },
+    { raw: ' ~', note: 'YAML reads an unquoted ~ as null; quote it: "~"' },
+    { raw: '', note: 'YAML reads an empty value as null; write "" for an empty string' },
+  ])('a required name given as "$raw": missing, and why', ({ raw, note }) => {
+    const file = fixture(
+      'hint-null.yaml',
+      pod('x').replace('    - name: app\n', `    - name:${raw}\n`),
+    )
+    const run = runCli(['validate', file])
+    expect(run.stdout).toBe(
+      `${file}:7:7: error PU1001: spec.containers[0]: missing required field "name"\n` +
+        `${file}:7:7: note: ${note}\n`,
+    )
+  })
+
+  it('gives no hint for a quoted value or a mapping, and leaves a Secret value out', () => {
+    const quoted = fixture('hint-none.yaml', pod('{a: b}'))
+    expect(runCli(['validate', quoted]).stdout).not.toContain('note:')
+    const secret = fixture(
+      'hint-secret.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: on\n',
+    )
+    expect(runCli(['validate', secret]).stdout).toBe(
+      `${secret}:6:13: error PU1003: stringData.password: must be string (the value of a Secret is not shown)\n` +
+        `${secret}:6:13: note: YAML reads this unquoted value as the boolean true; quote it to make it a string\n`,
+    )
+  })
+
+  it('carries the note in the JSON output', () => {
+    const file = fixture('hint-json.yaml', pod('yes'))
+    const report = JSON.parse(runCli(['validate', '--output', 'json', file]).stdout) as unknown
+    expect(JSON.stringify(report)).toContain(
+      '"notes":["YAML reads an unquoted yes as the boolean true; quote it: \\"yes\\""]',
+    )
+  })
+})

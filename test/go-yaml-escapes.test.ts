@@ -146,6 +146,14 @@ describe('a double-quoted escape, as go-yaml reads it', () => {
     )
   })
 
+  it('reads a JSON text (one that starts with {) with JSON escapes, as kubectl does', () => {
+    const pod =
+      '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "a", "image": "busybox", "args": ["a\\/b"]}]}}'
+    const result = convert({ path: 'p.json', text: pod })
+    expect(result.diagnostics).toEqual([])
+    expect(result.units[1]?.content).toContain(' busybox a/b\n')
+  })
+
   it('reads escapes in keys as well', () => {
     const yaml = manifest('x').replace('  k: x', `  "k\\x31": x\n  "\\u006b2": z`)
     const result = convert({ path: 'p.yaml', text: yaml })

@@ -138,7 +138,8 @@ function parseTree(source: SourceFile): Tree {
   const lineCounter = new LineCounter()
   const parsed = parseAllDocuments(source.text, { ...YAML_OPTIONS, lineCounter })
   const docs = Array.isArray(parsed) ? parsed : []
-  for (const doc of docs) readQuotedAsGoYaml(doc, source.text)
+  // kubectl reads a text that starts with `{` as JSON, whose escapes are YAML 1.2's (`\/`).
+  if (!/^\s*\{/.test(source.text)) for (const doc of docs) readQuotedAsGoYaml(doc, source.text)
   return { docs, lineCounter }
 }
 
