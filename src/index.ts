@@ -55,7 +55,7 @@ export interface ConvertOptions {
   readonly env?: readonly string[]
   /** Units for a rootless Podman (`RequiresMountsFor=%t/containers`). @default false */
   readonly rootless?: boolean
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
   /**
    * Where ConfigMap and Secret data files are on the host when the units run; the units refer to
@@ -98,7 +98,7 @@ export interface ValidateOptions {
   readonly strict?: boolean
   /** Refuse an input larger than this many bytes. @default 10 MiB */
   readonly maxFileSize?: number
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
 }
 

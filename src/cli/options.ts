@@ -127,8 +127,8 @@ const VERSION_OPTION: OptionSpec = {
   name: 'kubernetes-version',
   type: 'string',
   arg: 'VERSION',
-  help: 'Kubernetes API version of the schemas: 1.30 or 1.32.',
-  default: '1.30',
+  help: 'Kubernetes API version of the schemas: 1.34, 1.32 or 1.30.',
+  default: '1.34',
 }
 
 const SIZE_OPTION: OptionSpec = {
@@ -316,12 +316,17 @@ export function commandHelp(spec: CommandSpec): string {
 }
 
 export function mainHelp(version: string): string {
+  const usages: readonly (readonly [string, string])[] = [
+    ...COMMANDS.map((c) => [c.usage, c.summary] as const),
+    ['podunit completion bash|zsh', 'Print a shell completion script'],
+  ]
+  // Every summary starts in one column, two spaces after the longest usage line.
+  const width = Math.max(...usages.map(([usage]) => usage.length)) + 2
   return [
     `podunit ${version}: Kubernetes Pod YAML → systemd units for Podman`,
     ``,
     `USAGE`,
-    ...COMMANDS.map((c) => `    ${c.usage.padEnd(44)}${c.summary}`),
-    `    podunit completion bash|zsh                 Print a shell completion script`,
+    ...usages.map(([usage, summary]) => `    ${usage.padEnd(width)}${summary}`),
     `    podunit --help | --version | COMMAND --help`,
     ``,
     `EXIT STATUS`,
