@@ -21,7 +21,7 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { listGoldenCases, quadletDirOf, ROOT } from './support/golden-cases.js'
+import { listGoldenCases, listQuadletCases, quadletDirOf, ROOT } from './support/golden-cases.js'
 import { runCli } from './support/run-cli.js'
 
 const update = process.env['UPDATE_GOLDEN'] === '1'
@@ -75,7 +75,7 @@ describe('golden units', () => {
 })
 
 describe('golden Quadlet files', () => {
-  it.each(listGoldenCases())('$name', ({ name, inputPath, args, expectedDir }) => {
+  it.each(listQuadletCases())('$name', ({ name, inputPath, args, expectedDir }) => {
     const out = join(work, `${name}.quadlet`)
     const data = join(work, `${name}.data`)
     const expectedQuadlet = quadletDirOf(expectedDir)

@@ -37,7 +37,7 @@ import {
   QUADLET_ALLOWED,
   type QuadletAllowedDifference,
 } from './parity/quadlet-allow-list.js'
-import { listGoldenCases, quadletDirOf, type GoldenCase } from './support/golden-cases.js'
+import { listQuadletCases, quadletDirOf, type GoldenCase } from './support/golden-cases.js'
 import {
   compareSnapshots,
   sameValue,
@@ -72,7 +72,7 @@ interface QuadletCase extends GoldenCase {
 /** The cases of the kube play parity suite (test/parity/*.yaml), which kube play can play. */
 const PARITY_PREFIX = 'parity-'
 
-const CASES: readonly QuadletCase[] = listGoldenCases()
+const CASES: readonly QuadletCase[] = listQuadletCases()
   .map((c) => ({ ...c, quadletDir: quadletDirOf(c.expectedDir) }))
   .filter(
     (c) => existsSync(c.quadletDir) && readdirSync(c.quadletDir).some((f) => f.endsWith('.pod')),

@@ -5,8 +5,8 @@
  * writes no `Restart=` here (each container's is in its `.container`).
  */
 import type { PodModel } from '../../model/pod-model.js'
-import type { GenerateOptions } from '../generate-options.js'
-import { DEFAULT_STOP_TIMEOUT } from '../generate-options.js'
+import type { GenerateOptions } from '../systemd/generate-options.js'
+import { DEFAULT_STOP_TIMEOUT } from '../systemd/generate-options.js'
 import { formatPort } from '../podman-cmdline.js'
 import type { QuadletProblem } from './quadlet-keys.js'
 import { QuadletKeys } from './quadlet-keys.js'

@@ -4,7 +4,7 @@
  * back as problems at the model's `source` pointers; the files are then not to be written.
  */
 import type { PodModel } from '../../model/pod-model.js'
-import type { GenerateOptions } from '../generate-options.js'
+import type { GenerateOptions } from '../systemd/generate-options.js'
 import { emitContainerFile } from './emit-container-file.js'
 import { emitPodFile } from './emit-pod-file.js'
 import type { QuadletFile } from './quadlet-file.js'
