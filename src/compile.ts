@@ -6,8 +6,10 @@ import { compareDiagnostics, hasErrors } from './diagnostics/diagnostic.js'
 import type { Diagnostic } from './diagnostics/diagnostic.js'
 import { joinPointer } from './diagnostics/pointer.js'
 import { makeDiagnostic, Reporter } from './diagnostics/reporter.js'
-import type { GenerateOptions } from './emit/generate-options.js'
-import { emitUnits } from './emit/emit-units.js'
+import type { GenerateOptions } from './emit/systemd/generate-options.js'
+import { emitUnits } from './emit/systemd/emit-units.js'
+import { emitQuadlet } from './emit/quadlet/emit-quadlet.js'
+import { printQuadletFile } from './emit/quadlet/quadlet-file.js'
 import { lowerPod } from './lower/lower-pod.js'
 import type { NamingOptions } from './lower/naming.js'
 import { unitNamesOf } from './lower/naming.js'
@@ -18,6 +20,7 @@ import { inventoryOf, podSourceOf, REFERENCED_KINDS, WORKLOAD_KINDS } from './pa
 import type { Inventory, PodSource } from './parse/pod-sources.js'
 import { printUnitFile } from './unit/print-unit.js'
 import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
+import { withQuotingHints } from './validate/yaml-hints.js'
 import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
 import { findUnrepresentable } from './validate/representable.js'
 import { validateObject } from './validate/validate-objects.js'
@@ -28,17 +31,19 @@ export interface CompileOptions {
   readonly mode: 'convert' | 'validate'
   readonly naming: NamingOptions
   readonly generate: GenerateOptions
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
   readonly limits?: Limits
   /** Where data files (ConfigMap and Secret data) are on the host at run time. @default '/etc/podunit' */
   readonly dataDir?: string
+  /** Write Quadlet `.pod`/`.container` files instead of units. @default false */
+  readonly quadlet?: boolean
 }
 
 export const DEFAULT_DATA_DIR = '/etc/podunit'
 
 export interface UnitOutput {
-  /** `pod-web.service` */
+  /** `pod-web.service`; with Quadlet `web.pod`, `web-nginx.container` */
   readonly fileName: string
   readonly content: string
 }
@@ -64,19 +69,30 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
       dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
     })
     diagnostics.push(...reporter.diagnostics)
-    return model
+    return { model, document: pod.document }
   })
-  diagnostics.sort(compareDiagnostics)
   if (options.mode === 'validate' || hasErrors(diagnostics)) {
+    diagnostics.sort(compareDiagnostics)
     return { pods: [], units: [], dataFiles: [], diagnostics }
   }
-  const units = models.flatMap((model) =>
-    emitUnits(model, options.generate).map((unit) => ({
-      fileName: unit.fileName,
-      content: printUnitFile(unit),
-    })),
-  )
-  return { pods: models, units, dataFiles: models.flatMap((model) => model.dataFiles), diagnostics }
+  const units = models.flatMap(({ model, document }) => {
+    if (options.quadlet !== true) {
+      return emitUnits(model, options.generate).map((unit) => ({
+        fileName: unit.fileName,
+        content: printUnitFile(unit),
+      }))
+    }
+    const { files, problems } = emitQuadlet(model, options.generate)
+    for (const { pointer, detail, note } of problems) {
+      const notes = note === undefined ? {} : { notes: [note] }
+      diagnostics.push(makeDiagnostic(document, 'QUADLET_NOT_CARRIED', pointer, { detail }, notes))
+    }
+    return files.map((file) => ({ fileName: file.fileName, content: printQuadletFile(file) }))
+  })
+  diagnostics.sort(compareDiagnostics)
+  if (hasErrors(diagnostics)) return { pods: [], units: [], dataFiles: [], diagnostics }
+  const pods = models.map((m) => m.model)
+  return { pods, units, dataFiles: pods.flatMap((model) => model.dataFiles), diagnostics }
 }
 
 /** A pod that takes values from Secrets or mounts a subPath: lowering may refuse it. */
@@ -110,7 +126,8 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
     for (const document of parsed.documents) {
       const reporter = new Reporter(document)
       if (checkDocument(document, reporter, options.kubernetesVersion)) valid.push(document)
-      diagnostics.push(...reporter.diagnostics)
+      const secret = document.value['kind'] === 'Secret'
+      diagnostics.push(...withQuotingHints(reporter.diagnostics, source.text, document, secret))
       if (reporter.diagnostics.some((d) => d.code === 'KIND_UNKNOWN')) continue
       known++
       if (WORKLOAD_KINDS.has(String(document.value['kind']))) workloads++
@@ -150,7 +167,10 @@ function checkDocument(
 ): boolean {
   const { kind, apiVersion } = document.value
   if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
-    reporter.report('KIND_MISSING', document.base, {})
+    const fields = ['apiVersion', 'kind']
+      .filter((name) => typeof document.value[name] !== 'string')
+      .map((name) => ({ name, present: document.value[name] != null }))
+    reporter.report('KIND_MISSING', document.base, { fields })
     return false
   }
   const schemaKind = schemaKindOf(apiVersion, kind)

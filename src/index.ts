@@ -7,11 +7,14 @@ import type { UnitOutput } from './compile.js'
 import type { DataFile } from './model/pod-model.js'
 import type { Diagnostic } from './diagnostics/diagnostic.js'
 import { hasErrors } from './diagnostics/diagnostic.js'
-import { DEFAULT_GENERATE_OPTIONS } from './emit/generate-options.js'
-import type { SystemdRestartPolicy } from './emit/generate-options.js'
+import { DEFAULT_GENERATE_OPTIONS } from './emit/systemd/generate-options.js'
+import type { SystemdRestartPolicy } from './emit/systemd/generate-options.js'
+import { isPodmanVersion, PODMAN_VERSIONS } from './emit/targets.js'
+import type { PodmanVersion } from './emit/targets.js'
 import { DEFAULT_LIMITS } from './parse/parse-yaml.js'
 import type { Limits, SourceFile } from './parse/parse-yaml.js'
 import type { KubernetesVersion } from './validate/schema-validate.js'
+import type { NamingOptions } from './lower/naming.js'
 import { VERSION } from './version.js'
 
 export type { Diagnostic, Severity } from './diagnostics/diagnostic.js'
@@ -19,8 +22,10 @@ export type { DiagnosticCode } from './diagnostics/codes.js'
 export type { UnitOutput } from './compile.js'
 export type { DataFile } from './model/pod-model.js'
 export type { SourceFile } from './parse/parse-yaml.js'
-export type { SystemdRestartPolicy } from './emit/generate-options.js'
+export type { SystemdRestartPolicy } from './emit/systemd/generate-options.js'
 export type { KubernetesVersion } from './validate/schema-validate.js'
+export type { PodmanVersion } from './emit/targets.js'
+export { DEFAULT_PODMAN_VERSION, PODMAN_VERSIONS } from './emit/targets.js'
 export { renderText } from './diagnostics/render-text.js'
 export { renderJson, toJsonReport } from './diagnostics/render-json.js'
 export { VERSION } from './version.js'
@@ -51,7 +56,7 @@ export interface ConvertOptions {
   readonly env?: readonly string[]
   /** Units for a rootless Podman (`RequiresMountsFor=%t/containers`). @default false */
   readonly rootless?: boolean
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
   /**
    * Where ConfigMap and Secret data files are on the host when the units run; the units refer to
@@ -60,16 +65,29 @@ export interface ConvertOptions {
   readonly dataDir?: string
   /** Refuse an input larger than this many bytes. @default 10 MiB */
   readonly maxFileSize?: number
+  /**
+   * Whose `podman generate systemd` output to write: '4.3' (Podman 4.3.1) or '5.4' (5.4.2); any
+   * other value throws a RangeError naming the supported ones. @default '4.3'
+   */
+  readonly podmanVersion?: PodmanVersion
+  /**
+   * Write Quadlet files for Podman 5.4 (`<pod>.pod`, one `.container` per container) instead of
+   * units. Their unit names are Quadlet's own (`<pod>-pod`, `<pod>-<container>`) unless a naming
+   * option is given. @default false
+   */
+  readonly quadlet?: boolean
 }
 
 /** One pod of the input and the files made for it. */
 export interface PodSummary {
   /** The Podman pod name. */
   readonly name: string
-  /** The pod's unit, e.g. `pod-web.service`: the one to enable. */
+  /** The pod's unit, e.g. `pod-web.service` (Quadlet: `web-pod.service`): the one to start. */
   readonly unit: string
   /** The pod's unit and its containers' units. */
   readonly units: readonly string[]
+  /** The files written for them: the units, or the Quadlet files they are generated from. */
+  readonly files: readonly string[]
   /** Paths of its data files, relative to the data directory. */
   readonly dataFiles: readonly string[]
 }
@@ -89,7 +107,7 @@ export interface ValidateOptions {
   readonly strict?: boolean
   /** Refuse an input larger than this many bytes. @default 10 MiB */
   readonly maxFileSize?: number
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
 }
 
@@ -110,13 +128,16 @@ function limitsOf(maxFileSize: number | undefined): { limits?: Limits } {
 }
 
 export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertResult {
+  const podmanVersion = options.podmanVersion
+  if (podmanVersion !== undefined && !isPodmanVersion(podmanVersion)) {
+    throw new RangeError(
+      `podmanVersion ${JSON.stringify(podmanVersion)} is not supported (${PODMAN_VERSIONS.join(', ')})`,
+    )
+  }
   const result = compile(toSources(inputs), {
     mode: 'convert',
-    naming: {
-      podPrefix: options.podPrefix ?? 'pod',
-      containerPrefix: options.containerPrefix ?? 'container',
-      separator: options.separator ?? '-',
-    },
+    naming: namingOf(options),
+    quadlet: options.quadlet ?? false,
     generate: {
       ...DEFAULT_GENERATE_OPTIONS,
       version: VERSION,
@@ -130,6 +151,7 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
       requires: options.requires ?? [],
       env: options.env ?? [],
       rootless: options.rootless ?? false,
+      ...(podmanVersion === undefined ? {} : { podmanVersion }),
     },
     ...(options.kubernetesVersion === undefined
       ? {}
@@ -143,11 +165,33 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
       name: pod.name,
       unit: `${pod.serviceName}.service`,
       units: [pod, ...pod.initContainers, ...pod.containers].map((u) => `${u.serviceName}.service`),
+      files: options.quadlet
+        ? [
+            `${pod.name}.pod`,
+            ...[...pod.initContainers, ...pod.containers].map((c) => `${c.serviceName}.container`),
+          ]
+        : [pod, ...pod.initContainers, ...pod.containers].map((u) => `${u.serviceName}.service`),
       dataFiles: pod.dataFiles.map((f) => f.path),
     })),
     units: result.units,
     dataFiles: result.dataFiles,
     diagnostics: result.diagnostics,
+  }
+}
+
+/**
+ * Unit names. Quadlet users expect Quadlet's own: `<pod>.pod` runs as `<pod>-pod.service` and
+ * `<pod>-<container>.container` as `<pod>-<container>.service`; a naming option given switches to
+ * `podman generate systemd`'s scheme, with its defaults for the others.
+ */
+function namingOf(options: ConvertOptions): NamingOptions {
+  const { podPrefix, containerPrefix, separator } = options
+  const quadlet = options.quadlet === true && separator === undefined
+  return {
+    podPrefix: podPrefix ?? (quadlet ? '' : 'pod'),
+    containerPrefix: containerPrefix ?? (quadlet ? '' : 'container'),
+    separator: separator ?? '-',
+    ...(quadlet && podPrefix === undefined ? { podSuffix: '-pod' } : {}),
   }
 }
 

@@ -9,9 +9,11 @@ import { convert, validate } from '../index.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { renderJson } from '../diagnostics/render-json.js'
 import { oneLine, renderText } from '../diagnostics/render-text.js'
-import { SYSTEMD_RESTART_POLICIES } from '../emit/generate-options.js'
-import type { SystemdRestartPolicy } from '../emit/generate-options.js'
+import { SYSTEMD_RESTART_POLICIES } from '../emit/systemd/generate-options.js'
+import type { SystemdRestartPolicy } from '../emit/systemd/generate-options.js'
 import { KUBERNETES_VERSIONS } from '../validate/schema-validate.js'
+import { PODMAN_TRAITS, PODMAN_VERSIONS, isPodmanVersion } from '../emit/targets.js'
+import type { PodmanVersion } from '../emit/targets.js'
 import type { KubernetesVersion } from '../validate/schema-validate.js'
 import { ceilScaled, parseQuantity } from '../validate/quantity.js'
 import { unrepresentableCharacter } from '../validate/representable.js'
@@ -31,11 +33,12 @@ import {
   UNINSTALL,
   VALIDATE,
 } from './options.js'
-import { resolveScope, runInstall, runUninstall } from './install.js'
+import { isInside, resolveScope, runInstall, runUninstall } from './install.js'
 import type { CommandRunner } from './install.js'
 import { podNamesOf } from '../compile.js'
 import { renderJunit, renderSarif } from './render-reports.js'
-import { outputFiles, writeFilesAtomically } from './write-files.js'
+import { outputPlaces, writeGroupsAtomically } from './write-files.js'
+import type { OutputLayout } from './write-files.js'
 
 export const EXIT_OK = 0
 export const EXIT_INVALID = 1
@@ -165,16 +168,41 @@ function runConvert(argv: readonly string[], io: CliIO): number {
     }
     return EXIT_OK
   }
-  const dir = resolve(io.cwd, stringOption(values, 'output-dir') ?? '.')
-  const files = outputFiles(result)
-  writeFilesAtomically(dir, files)
-  const paths = files.map((f) => resolve(dir, f.name))
+  const places = outputPlaces(result, outputLayout(values, io, result.dataFiles.length > 0))
+  writeGroupsAtomically(places)
+  const paths = places.flatMap((place) => place.files.map((f) => resolve(place.dir, f.name)))
   io.stdout(
     format === 'json'
       ? jsonMap(result.units.map((u, i) => [u.fileName, paths[i] ?? '']))
       : paths.map((p) => `${p}\n`).join(''),
   )
   return EXIT_OK
+}
+
+/**
+ * Where convert and check put the files. Data files never go inside a Quadlet directory: the
+ * generator reads its subdirectories too, and a data file named `x.container` would become a
+ * unit. So with --quadlet they need --data-output, outside the output directory.
+ */
+function outputLayout(values: Values, io: CliIO, hasData: boolean): OutputLayout {
+  const displayDir = stringOption(values, 'output-dir') ?? '.'
+  const dir = resolve(io.cwd, displayDir)
+  const displayDataDir = stringOption(values, 'data-output')
+  if (displayDataDir === undefined) {
+    if (values['quadlet'] === true && hasData) {
+      throw new UsageError(
+        '--quadlet: the pods read ConfigMap or Secret data files, which must not be in the Quadlet directory (Quadlet reads its subdirectories too): give --data-output DIR outside it',
+      )
+    }
+    return { dir, displayDir }
+  }
+  const dataDir = resolve(io.cwd, displayDataDir)
+  if (values['quadlet'] === true && isInside(dataDir, dir)) {
+    throw new UsageError(
+      `--data-output ${displayDataDir} is inside the Quadlet directory ${displayDir}, which Quadlet reads recursively: choose a directory outside it`,
+    )
+  }
+  return { dir, displayDir, dataDir, displayDataDir }
 }
 
 /** Podman's `--format json`: unit name without `.service` → value, keys sorted, one-space indent. */
@@ -229,8 +257,7 @@ function runCheckCommand(argv: readonly string[], io: CliIO): number {
   if (dir === undefined) throw new UsageError('check: -o DIR is required')
   const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
   return runCheck({
-    dir: resolve(io.cwd, dir),
-    displayDir: dir,
+    layout: (hasData) => outputLayout(parsed.values, io, hasData),
     inputs,
     options: convertOptions(parsed.values, io),
     fix: parsed.values['fix'] === true,
@@ -246,6 +273,7 @@ function scopeOf(values: Values, io: CliIO) {
     {
       user: values['user'] === true,
       system: values['system'] === true,
+      quadlet: values['quadlet'] === true,
       ...(unitDir === undefined ? {} : { unitDir: resolve(io.cwd, unitDir) }),
       ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }),
     },
@@ -320,6 +348,15 @@ function versionOption(values: Values): KubernetesVersion | undefined {
   return known
 }
 
+function podmanVersionOption(values: Values): PodmanVersion | undefined {
+  const value = stringOption(values, 'podman-version')
+  if (value === undefined || isPodmanVersion(value)) return value
+  const known = PODMAN_VERSIONS.map((v) => `${v} (Podman ${PODMAN_TRAITS[v].release})`)
+  throw new UsageError(
+    `--podman-version ${value} is not supported: podunit writes what ${known.join(' and ')} write; give ${PODMAN_VERSIONS.join(' or ')}`,
+  )
+}
+
 /** systemd unit names: letters, digits and `:-_.\@` (systemd.unit(5)). */
 const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+$/
 const NAME_PART = /^[A-Za-z0-9:_.\\-]*$/
@@ -347,6 +384,7 @@ function convertOptions(values: Values, io: CliIO): ConvertOptions {
     }
   }
   const kubernetesVersion = versionOption(values)
+  const podmanVersion = podmanVersionOption(values)
   const dataDir = stringOption(values, 'data-dir')
   if (dataDir !== undefined && (!dataDir.startsWith('/') || /[\u0000-\u001f]/.test(dataDir))) {
     throw new UsageError(`--data-dir must be an absolute path, not "${dataDir}"`)
@@ -364,6 +402,7 @@ function convertOptions(values: Values, io: CliIO): ConvertOptions {
   return {
     maxFileSize: maxFileSize(values),
     noHeader: values['no-header'] === true,
+    quadlet: values['quadlet'] === true,
     rootless: values['rootless'] === true,
     wants: listOption(values, 'wants'),
     after: listOption(values, 'after'),
@@ -375,6 +414,7 @@ function convertOptions(values: Values, io: CliIO): ConvertOptions {
       ? {}
       : { restartPolicy: restartPolicy as SystemdRestartPolicy }),
     ...(kubernetesVersion === undefined ? {} : { kubernetesVersion }),
+    ...(podmanVersion === undefined ? {} : { podmanVersion }),
     ...(dataDir === undefined ? {} : { dataDir: dataDir.replace(/\/+$/, '') || '/' }),
     ...definedOnly(numbers),
     ...definedOnly(strings),

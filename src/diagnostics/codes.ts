@@ -66,7 +66,12 @@ export const CODES = {
     (p) => `nesting deeper than ${p.limit} levels`,
   ),
   PARSE_INVALID_TEXT: code<Detail>('PU0009', 'error', (p) => p.detail),
-  KIND_MISSING: code('PU0010', 'error', () => 'the document has no "kind" and "apiVersion"'),
+  KIND_MISSING: code<{ readonly fields: readonly { name: string; present: boolean }[] }>(
+    'PU0010',
+    'error',
+    (p) =>
+      `the document has ${p.fields.map((f) => (f.present ? `${f.name === 'kind' ? 'a' : 'an'} "${f.name}" that is not a string` : `no "${f.name}"`)).join(' and ')}`,
+  ),
   KIND_UNKNOWN: code<{ readonly kind: string }>(
     'PU0011',
     'warning',
@@ -78,6 +83,9 @@ export const CODES = {
     () =>
       'the input holds no Pod or workload (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job)',
   ),
+
+  // YAML as go-yaml reads it (Kubernetes, Podman): escapes, integers, values that need quotes
+  PARSE_BAD_ESCAPE: code<Detail>('PU0100', 'error', (p) => p.detail),
 
   // Schema
   SCHEMA_REQUIRED: code<Field>('PU1001', 'error', (p) => `missing required field "${p.field}"`),
@@ -258,6 +266,14 @@ export const CODES = {
     'PU2002',
     'error',
     (p) => `unit ${p.unit} would also be written for pod "${p.other}"`,
+  ),
+
+  // Quadlet output (--quadlet): values Quadlet 5.4 cannot carry
+  QUADLET_NOT_CARRIED: code<Detail>(
+    'PU2101',
+    'error',
+    (p) =>
+      `holds ${p.detail}, which Quadlet 5.4 cannot pass on to Podman; the units format (without --quadlet) can`,
   ),
 
   // Fields that Podman ignores
