@@ -78,6 +78,24 @@ const CASES: readonly QuadletCase[] = listQuadletCases()
     (c) => existsSync(c.quadletDir) && readdirSync(c.quadletDir).some((f) => f.endsWith('.pod')),
   )
   .filter((c) => new RegExp(process.env.PODUNIT_QUADLET_CASES ?? '').test(c.name))
+  .filter(replayableHere)
+
+/**
+ * A pod limited with --cpus/--memory gets its cgroup when it is created; the root's cgroup2 view
+ * of a cgroup v1/hybrid host has no cpu or memory controller (podman5.md §6), so such a case is
+ * left out there (it is replayed on Podman 4.3.1 by the kube play parity suite).
+ */
+function replayableHere(c: QuadletCase): boolean {
+  const pods = readdirSync(c.quadletDir).filter((f) => f.endsWith('.pod'))
+  const limited = pods.some((f) =>
+    /"--(cpus|memory)"/.test(readFileSync(join(c.quadletDir, f), 'utf8')),
+  )
+  if (!limited || NEEDS_PODMAN5.check() !== undefined) return true
+  const controllers = bashInPodman5('cat /sys/fs/cgroup/cgroup.controllers').stdout.split(/\s+/)
+  const here = controllers.includes('cpu') && controllers.includes('memory')
+  if (!here) process.stderr.write(`quadlet parity: ${c.name} left out (no cpu/memory cgroup)\n`)
+  return here
+}
 
 const suite = suiteRequiring(`Quadlet parity (Podman ${PODMAN5_VERSION})`, [NEEDS_PODMAN5])
 

@@ -83,8 +83,10 @@ const WHY = {
   varExpansion:
     '$(VAR) expansion: kube play 5.4.2 does not expand a variable that comes from a ConfigMap; podunit expands it as Kubernetes does',
   stdin: 'stdin: kube play 5.4.2 ignores it; podunit keeps stdin open (-i) as Kubernetes does',
-  hostNetworkName:
-    "hostNetwork: kube play 5.4.2 gives the containers the host's UTS namespace and name, as Kubernetes does; podunit's pod keeps its own name (Build item 4 of issue 12, the 5.4 semantics)",
+  hostNetworkUts:
+    "hostNetwork: kube play 5.4.2 gives each container the host's UTS namespace (and name), its infra container one of its own; podunit gives the pod (infra included) the host's (--uts host). The containers are the same",
+  sidecar:
+    'native sidecar (restartPolicy Always on an init container): kube play 5.4.2 runs it once as an init container; podunit beside the app containers, restarted whenever it exits, with their stop timeout, as the kubelet does',
   hostPid:
     "hostPID: podunit puts --pid host on the pod (its infra container); kube play 5.4.2 only on each container. The containers' own PID namespace is the host's on both sides",
   emptyDirName:
@@ -162,30 +164,10 @@ export const KUBE_PLAY_ALLOWED: readonly QuadletAllowedDifference[] = [
   ),
   kube('parity-command-env', 'app', 'stdin', false, true, WHY.stdin),
   kube('parity-share-pid', 'debugger', 'stdin', false, true, WHY.stdin),
-  kube(
-    'parity-host-network',
-    'infra',
-    'hostname',
-    'podunit-podman5',
-    'par-hostnet',
-    WHY.hostNetworkName,
-  ),
-  kube(
-    'parity-host-network',
-    'app',
-    'hostname',
-    'podunit-podman5',
-    'par-hostnet',
-    WHY.hostNetworkName,
-  ),
-  kube(
-    'parity-host-network',
-    'app',
-    'utsMode',
-    'host',
-    'container:<infra-id>',
-    WHY.hostNetworkName,
-  ),
+  kube('parity-host-network', 'infra', 'utsMode', 'private', 'host', WHY.hostNetworkUts),
+  kube('parity-host-network-uts', 'infra', 'utsMode', 'private', 'host', WHY.hostNetworkUts),
+  kube('parity-sidecars', 'shipper', 'restart', 'no', 'always', WHY.sidecar),
+  kube('parity-sidecars', 'shipper', 'stopTimeout', 10, 5, WHY.sidecar),
   kube('parity-host-pid', 'infra', 'pidMode', 'private', 'host', WHY.hostPid),
   ...['app', 'prepare'].map((c) =>
     kube(

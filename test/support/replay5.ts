@@ -155,10 +155,19 @@ export function kubePlayScript(name: string, yaml: string, podName: string): Kub
   }
 }
 
+/** As test/parity.test.ts: a StatefulSet's claim templates become replica 0's claims. */
 function equivalentPod(doc: Doc): Doc {
   const metadata = asDoc(doc['metadata'])
   const template = asDoc(asDoc(doc['spec'])['template'])
   const labels = asDoc(template['metadata'])['labels']
+  const claims = asDocs(asDoc(doc['spec'])['volumeClaimTemplates']).map((t) => {
+    const name = String(asDoc(t['metadata'])['name'])
+    return { name, persistentVolumeClaim: { claimName: `${name}-${String(metadata['name'])}-0` } }
+  })
+  if (claims.length > 0) {
+    const spec = asDoc(template['spec'])
+    spec['volumes'] = [...asDocs(spec['volumes']), ...claims]
+  }
   return {
     apiVersion: 'v1',
     kind: 'Pod',
