@@ -134,6 +134,12 @@ const SIZE_OPTION: OptionSpec = {
 
 const HELP: OptionSpec = { name: 'help', short: 'h', type: 'boolean', help: 'Show this help.' }
 
+const IGNORE_UNKNOWN: OptionSpec = {
+  name: 'ignore-unknown',
+  type: 'boolean',
+  help: "Skip silently what is not a Kubernetes manifest podunit reads: other tools' YAML, other kinds, Helm templates (as the pre-commit hooks do).",
+}
+
 export const CONVERT: CommandSpec = {
   name: 'convert',
   usage: 'podunit convert [options] FILE...',
@@ -159,6 +165,7 @@ export const CONVERT: CommandSpec = {
     ...GENERATE_OPTIONS,
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }
@@ -186,6 +193,7 @@ export const VALIDATE: CommandSpec = {
     },
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }
@@ -209,6 +217,7 @@ export const CHECK: CommandSpec = {
     ...GENERATE_OPTIONS,
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }
