@@ -81,6 +81,15 @@ suite('npm package', () => {
         ),
       ]
       expect(needed.filter((f) => !files.includes(f))).toEqual([])
+      // Installing runs nothing, and needs the registry only for the dependencies.
+      const installed = JSON.parse(
+        readFileSync(join(project, 'node_modules/podunit/package.json'), 'utf8'),
+      ) as { scripts?: Record<string, string>; dependencies?: Record<string, string> }
+      const scripts = Object.keys(installed.scripts ?? {})
+      expect(scripts.filter((s) => /^(pre|post)?install$/.test(s))).toEqual([])
+      for (const range of Object.values(installed.dependencies ?? {})) {
+        expect(range).toMatch(/^[\^~]?\d+\.\d+\.\d+$/)
+      }
       // The library's modules, each with its declarations.
       const modules = files.filter((f) => /^dist\/.*\.js$/.test(f))
       expect(modules.filter((f) => !files.includes(f.replace(/\.js$/, '.d.ts')))).toEqual([])
