@@ -14,6 +14,7 @@ import { REPO_ROOT, run, suiteRequiring } from './support/podman.js'
 import type { RunResult } from './support/podman.js'
 import {
   git,
+  GIT_ENV,
   NEEDS_GIT,
   NEEDS_NPM_REGISTRY,
   NEEDS_PRE_COMMIT,
@@ -62,7 +63,11 @@ const write = (path: string, text: string) => {
   writeFileSync(join(repo, path), text)
 }
 const read = (path: string) => readFileSync(join(repo, path), 'utf8')
-const env = () => ({ PRE_COMMIT_HOME: join(home, 'cache'), PRE_COMMIT_COLOR: 'never' })
+const env = () => ({
+  ...GIT_ENV,
+  PRE_COMMIT_HOME: join(home, 'cache'),
+  PRE_COMMIT_COLOR: 'never',
+})
 const podunit = (...args: string[]) => run(process.execPath, [BIN, ...args], { cwd: repo })
 
 /** `git add -A && git commit`: the pre-commit hook runs; the result, output merged. */
