@@ -182,6 +182,29 @@ describe('--ignore-unknown', () => {
     )
   })
 
+  it('skips a file refused unread (too large, not UTF-8) unless it names a kind podunit reads', () => {
+    const filler = `# ${'x'.repeat(100)}\n`.repeat(20)
+    write({
+      'big/compose.yaml': OTHERS['compose.yaml'] + filler,
+      'big/pod.yaml': pod('big') + filler,
+    })
+    writeFileSync(join(dir(), 'big/latin1.yaml'), Buffer.from('name: caf\xe9\n', 'latin1'))
+    writeFileSync(
+      join(dir(), 'big/latin1-pod.yaml'),
+      Buffer.from(pod('x') + '# caf\xe9\n', 'latin1'),
+    )
+    const args = ['validate', '--max-file-size', '1k', 'big']
+    const quiet = inDir(() => cli(...args.slice(0, 1), '--ignore-unknown', ...args.slice(1)))
+    expect(quiet.status).toBe(1)
+    expect(quiet.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^big\/latin1-pod\.yaml:9:\d+: error PU0009: /),
+      expect.stringMatching(/^big\/pod\.yaml:1:1: error PU0006: /),
+    ])
+    const loud = inDir(() => cli(...args))
+    expect(loud.stdout).toContain('big/compose.yaml:1:1: error PU0006')
+    expect(loud.stdout).toContain('big/latin1.yaml:1:10: error PU0009')
+  })
+
   it('is an option of the library too', () => {
     const sources = [
       { path: 'compose.yaml', text: OTHERS['compose.yaml'] ?? '' },

@@ -17,7 +17,7 @@ import { ceilScaled, parseQuantity } from '../validate/quantity.js'
 import { unrepresentableCharacter } from '../validate/representable.js'
 import { VERSION } from '../version.js'
 import { runCheck } from './check.js'
-import { withoutHelmTemplates } from './helm-charts.js'
+import { withoutUnknownFiles } from './unknown-files.js'
 import { completionScript } from './completion.js'
 import { InputError, OutputError, UsageError } from './errors.js'
 import { readInputs } from './inputs.js'
@@ -146,7 +146,7 @@ function runConvert(argv: readonly string[], io: CliIO): number {
     throw new UsageError('--stdout and --output-dir cannot be used together')
   }
   const options = convertOptions(values, io)
-  const inputs = withoutHelmTemplates(
+  const inputs = withoutUnknownFiles(
     readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values)),
     parsed.values['ignore-unknown'] === true,
   )
@@ -198,7 +198,7 @@ function runValidate(argv: readonly string[], io: CliIO): number {
     throw new UsageError(`unknown --output "${output}" (text, json, junit and sarif are known)`)
   }
   const kubernetesVersion = versionOption(values)
-  const inputs = withoutHelmTemplates(
+  const inputs = withoutUnknownFiles(
     readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values)),
     parsed.values['ignore-unknown'] === true,
   )
@@ -235,7 +235,7 @@ function runCheckCommand(argv: readonly string[], io: CliIO): number {
   if (parsed === undefined) return EXIT_OK
   const dir = stringOption(parsed.values, 'output-dir')
   if (dir === undefined) throw new UsageError('check: -o DIR is required')
-  const inputs = withoutHelmTemplates(
+  const inputs = withoutUnknownFiles(
     readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values)),
     parsed.values['ignore-unknown'] === true,
   )
