@@ -30,13 +30,12 @@ export type Mistake =
   | { readonly code: 'KIND_WRONG_CASE'; readonly value: string; readonly kind: string }
 
 /** The kinds podunit reads: the pods and workloads, and what they refer to. */
-function readKind(kind: string): boolean {
-  return WORKLOAD_KINDS.has(kind) || REFERENCED_KINDS.has(kind)
-}
+const READ_KINDS: readonly string[] = [...WORKLOAD_KINDS, ...REFERENCED_KINDS]
 
+/** The kind podunit reads that `kind` names, in any case. */
 function readKindIgnoringCase(kind: string): string | undefined {
   const lower = kind.toLowerCase()
-  return [...WORKLOAD_KINDS, ...REFERENCED_KINDS].find((k) => k.toLowerCase() === lower)
+  return READ_KINDS.find((k) => k.toLowerCase() === lower)
 }
 
 /**
@@ -52,7 +51,7 @@ function isBuiltInGroup(apiVersion: string): boolean {
 export function scopeOf(value: Readonly<Record<string, unknown>>): DocumentScope {
   const { kind, apiVersion } = value
   if (typeof kind === 'string') {
-    const known = readKind(kind) ? kind : readKindIgnoringCase(kind)
+    const known = READ_KINDS.includes(kind) ? kind : readKindIgnoringCase(kind)
     if (known === undefined) return { is: 'other' }
     if (typeof apiVersion !== 'string') return { is: 'mistake', mistake: { code: 'KIND_MISSING' } }
     if (!isBuiltInGroup(apiVersion)) return { is: 'other' } // a custom resource of that name
@@ -70,7 +69,7 @@ export function scopeOf(value: Readonly<Record<string, unknown>>): DocumentScope
   if (
     kind === undefined &&
     typeof apiVersion === 'string' &&
-    [...WORKLOAD_KINDS, ...REFERENCED_KINDS].some((k) => apiVersionOfKind(k) === apiVersion) &&
+    READ_KINDS.some((k) => apiVersionOfKind(k) === apiVersion) &&
     ('metadata' in value || 'spec' in value)
   ) {
     return { is: 'mistake', mistake: { code: 'KIND_MISSING' } }
@@ -100,7 +99,7 @@ export function reportMistake(reporter: Reporter, base: string, mistake: Mistake
 
 /** A `kind:` line naming a kind podunit reads, in any case, at any indentation (List items). */
 const READ_KIND_LINE = new RegExp(
-  `^[ \\t]*(?:-[ \\t]+)?kind:[ \\t]*["']?(?:${[...WORKLOAD_KINDS, ...REFERENCED_KINDS].join('|')})["']?[ \\t]*(?:#.*)?$`,
+  `^[ \\t]*(?:-[ \\t]+)?kind:[ \\t]*["']?(?:${READ_KINDS.join('|')})["']?[ \\t]*(?:#.*)?$`,
   'im',
 )
 
