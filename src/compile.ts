@@ -6,8 +6,8 @@ import { compareDiagnostics, hasErrors } from './diagnostics/diagnostic.js'
 import type { Diagnostic } from './diagnostics/diagnostic.js'
 import { joinPointer } from './diagnostics/pointer.js'
 import { makeDiagnostic, Reporter } from './diagnostics/reporter.js'
-import type { GenerateOptions } from './emit/generate-options.js'
-import { emitUnits } from './emit/emit-units.js'
+import type { GenerateOptions } from './emit/systemd/generate-options.js'
+import { emitUnits } from './emit/systemd/emit-units.js'
 import { lowerPod } from './lower/lower-pod.js'
 import type { NamingOptions } from './lower/naming.js'
 import { unitNamesOf } from './lower/naming.js'
@@ -18,9 +18,10 @@ import { inventoryOf, podSourceOf, WORKLOAD_KINDS } from './parse/pod-sources.js
 import type { Inventory, PodSource } from './parse/pod-sources.js'
 import { printUnitFile } from './unit/print-unit.js'
 import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
+import { withQuotingHints } from './validate/yaml-hints.js'
 import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
 import { findUnrepresentable } from './validate/representable.js'
-import { looksLikeManifest, reportMistake, scopeOf } from './validate/scope.js'
+import { looksLikeManifest, missingFields, reportMistake, scopeOf } from './validate/scope.js'
 import { validateObject } from './validate/validate-objects.js'
 import { validatePod } from './validate/validate-pod.js'
 
@@ -29,7 +30,7 @@ export interface CompileOptions {
   readonly mode: 'convert' | 'validate'
   readonly naming: NamingOptions
   readonly generate: GenerateOptions
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
   readonly limits?: Limits
   /** Where data files (ConfigMap and Secret data) are on the host at run time. @default '/etc/podunit' */
@@ -120,7 +121,8 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
       const reporter = new Reporter(document)
       const checked = checkDocument(document, reporter, options.kubernetesVersion, ignore)
       if (checked === 'valid') valid.push(document)
-      diagnostics.push(...reporter.diagnostics)
+      const secret = document.value['kind'] === 'Secret'
+      diagnostics.push(...withQuotingHints(reporter.diagnostics, source.text, document, secret))
       if (checked === 'other') continue
       known++
       if (WORKLOAD_KINDS.has(String(document.value['kind']))) workloads++
@@ -165,14 +167,14 @@ function checkDocument(
   const { kind, apiVersion } = document.value
   const scope = scopeOf(document.value)
   if (scope.is === 'mistake') {
-    reportMistake(reporter, document.base, scope.mistake)
+    reportMistake(reporter, document, scope.mistake)
     return 'invalid'
   }
   const schemaKind = schemaKindOf(apiVersion, kind)
   if (scope.is === 'other' || schemaKind === undefined || typeof kind !== 'string') {
     if (ignoreUnknown) return 'other'
     if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
-      reporter.report('KIND_MISSING', document.base, {})
+      reporter.report('KIND_MISSING', document.base, { fields: missingFields(document.value) })
     } else {
       reporter.report('KIND_UNKNOWN', joinPointer(document.base, 'kind'), {
         kind: `${apiVersion} ${kind}`,

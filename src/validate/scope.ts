@@ -7,6 +7,7 @@
  */
 import { joinPointer } from '../diagnostics/pointer.js'
 import type { Reporter } from '../diagnostics/reporter.js'
+import type { SourceDocument } from '../parse/parse-yaml.js'
 import { REFERENCED_KINDS, WORKLOAD_KINDS } from '../parse/pod-sources.js'
 import { apiVersionOfKind } from './schema-validate.js'
 
@@ -77,11 +78,25 @@ export function scopeOf(value: Readonly<Record<string, unknown>>): DocumentScope
   return { is: 'other' }
 }
 
-/** Reports a mistake of the document at `base`. */
-export function reportMistake(reporter: Reporter, base: string, mistake: Mistake): void {
+/** PU0010's subject: which of `apiVersion` and `kind` is missing, or not a string. */
+export function missingFields(
+  value: Readonly<Record<string, unknown>>,
+): { name: string; present: boolean }[] {
+  return ['apiVersion', 'kind']
+    .filter((name) => typeof value[name] !== 'string')
+    .map((name) => ({ name, present: value[name] != null }))
+}
+
+/** Reports a mistake of a document. */
+export function reportMistake(
+  reporter: Reporter,
+  document: SourceDocument,
+  mistake: Mistake,
+): void {
+  const base = document.base
   switch (mistake.code) {
     case 'KIND_MISSING':
-      return reporter.report('KIND_MISSING', base, {})
+      return reporter.report('KIND_MISSING', base, { fields: missingFields(document.value) })
     case 'KIND_API_VERSION_WRONG': {
       const { value, kind, expected } = mistake
       return reporter.report(mistake.code, joinPointer(base, 'apiVersion'), {
