@@ -6,11 +6,19 @@
  * builds; npm pack; an install of the tarball into an environment of its own), and real
  * `git commit`s run them.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { REPO_ROOT, run, suiteRequiring } from './support/podman.js'
+import { run, suiteRequiring } from './support/podman.js'
 import type { RunResult } from './support/podman.js'
 import {
   git,
@@ -27,8 +35,6 @@ const suite = suiteRequiring('pre-commit framework', [
   NEEDS_PRE_COMMIT,
   NEEDS_NPM_REGISTRY,
 ])
-
-const BIN = join(REPO_ROOT, 'bin/podunit.cjs')
 
 const pod = (image: string, extra = '') => `apiVersion: v1
 kind: Pod
@@ -68,7 +74,20 @@ const env = () => ({
   PRE_COMMIT_HOME: join(home, 'cache'),
   PRE_COMMIT_COLOR: 'never',
 })
-const podunit = (...args: string[]) => run(process.execPath, [BIN, ...args], { cwd: repo })
+/** The podunit that pre-commit installed for the hooks: the code under test, as it runs there. */
+function podunit(...args: string[]): RunResult {
+  const cache = join(home, 'cache')
+  const bins = readdirSync(cache)
+    .filter((entry) => entry.startsWith('repo'))
+    .flatMap((entry) =>
+      readdirSync(join(cache, entry))
+        .filter((env) => env.startsWith('node_env'))
+        .map((env) => join(cache, entry, env, 'bin/podunit')),
+    )
+    .filter((bin) => existsSync(bin))
+  if (bins.length !== 1) throw new Error(`pre-commit installed ${bins.length} podunit(s)`)
+  return run(bins[0] ?? '', args, { cwd: repo })
+}
 
 /** `git add -A && git commit`: the pre-commit hook runs; the result, output merged. */
 function commit(message: string): RunResult & { readonly output: string } {
@@ -102,10 +121,10 @@ suite('pre-commit framework', () => {
     write('.pre-commit-config.yaml', config)
     for (const [path, text] of Object.entries(OTHER_YAML)) write(path, text)
     write('k8s/pod.yaml', pod('docker.io/library/nginx:1.25'))
-    podunit('convert', '-o', 'units', 'k8s', '--ignore-unknown')
     run('pre-commit', ['install'], { cwd: repo, env: env() })
     // Builds the hooks' environment once, as pre-commit does on first use (minutes at most).
     run('pre-commit', ['install-hooks'], { cwd: repo, env: env(), timeoutMs: 900_000 })
+    podunit('convert', '-o', 'units', 'k8s', '--ignore-unknown')
   }, 900_000)
 
   afterAll(() => {
