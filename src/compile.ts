@@ -4,10 +4,11 @@
  */
 import { compareDiagnostics, hasErrors } from './diagnostics/diagnostic.js'
 import type { Diagnostic } from './diagnostics/diagnostic.js'
-import { joinPointer } from './diagnostics/pointer.js'
 import { makeDiagnostic, Reporter } from './diagnostics/reporter.js'
 import type { GenerateOptions } from './emit/systemd/generate-options.js'
 import { emitUnits } from './emit/systemd/emit-units.js'
+import { emitQuadlet } from './emit/quadlet/emit-quadlet.js'
+import { printQuadletFile } from './emit/quadlet/quadlet-file.js'
 import { lowerPod } from './lower/lower-pod.js'
 import type { NamingOptions } from './lower/naming.js'
 import { unitNamesOf } from './lower/naming.js'
@@ -21,7 +22,7 @@ import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
 import { withQuotingHints } from './validate/yaml-hints.js'
 import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
 import { findUnrepresentable } from './validate/representable.js'
-import { looksLikeManifest, missingFields, reportMistake, scopeOf } from './validate/scope.js'
+import { looksLikeManifest, reportMistake, reportOther, scopeOf } from './validate/scope.js'
 import { validateObject } from './validate/validate-objects.js'
 import { validatePod } from './validate/validate-pod.js'
 
@@ -40,12 +41,14 @@ export interface CompileOptions {
    * and do not require anything to be left. @default false
    */
   readonly ignoreUnknown?: boolean
+  /** Write Quadlet `.pod`/`.container` files instead of units. @default false */
+  readonly quadlet?: boolean
 }
 
 export const DEFAULT_DATA_DIR = '/etc/podunit'
 
 export interface UnitOutput {
-  /** `pod-web.service` */
+  /** `pod-web.service`; with Quadlet `web.pod`, `web-nginx.container` */
   readonly fileName: string
   readonly content: string
 }
@@ -71,19 +74,30 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
       dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
     })
     diagnostics.push(...reporter.diagnostics)
-    return model
+    return { model, document: pod.document }
   })
-  diagnostics.sort(compareDiagnostics)
   if (options.mode === 'validate' || hasErrors(diagnostics)) {
+    diagnostics.sort(compareDiagnostics)
     return { pods: [], units: [], dataFiles: [], diagnostics }
   }
-  const units = models.flatMap((model) =>
-    emitUnits(model, options.generate).map((unit) => ({
-      fileName: unit.fileName,
-      content: printUnitFile(unit),
-    })),
-  )
-  return { pods: models, units, dataFiles: models.flatMap((model) => model.dataFiles), diagnostics }
+  const units = models.flatMap(({ model, document }) => {
+    if (options.quadlet !== true) {
+      return emitUnits(model, options.generate).map((unit) => ({
+        fileName: unit.fileName,
+        content: printUnitFile(unit),
+      }))
+    }
+    const { files, problems } = emitQuadlet(model, options.generate)
+    for (const { pointer, detail, note } of problems) {
+      const notes = note === undefined ? {} : { notes: [note] }
+      diagnostics.push(makeDiagnostic(document, 'QUADLET_NOT_CARRIED', pointer, { detail }, notes))
+    }
+    return files.map((file) => ({ fileName: file.fileName, content: printQuadletFile(file) }))
+  })
+  diagnostics.sort(compareDiagnostics)
+  if (hasErrors(diagnostics)) return { pods: [], units: [], dataFiles: [], diagnostics }
+  const pods = models.map((m) => m.model)
+  return { pods, units, dataFiles: pods.flatMap((model) => model.dataFiles), diagnostics }
 }
 
 /** A pod that takes values from Secrets or mounts a subPath: lowering may refuse it. */
@@ -172,14 +186,7 @@ function checkDocument(
   }
   const schemaKind = schemaKindOf(apiVersion, kind)
   if (scope.is === 'other' || schemaKind === undefined || typeof kind !== 'string') {
-    if (ignoreUnknown) return 'other'
-    if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
-      reporter.report('KIND_MISSING', document.base, { fields: missingFields(document.value) })
-    } else {
-      reporter.report('KIND_UNKNOWN', joinPointer(document.base, 'kind'), {
-        kind: `${apiVersion} ${kind}`,
-      })
-    }
+    if (!ignoreUnknown) reportOther(reporter, document)
     return 'other'
   }
   const findings = validateSchema(schemaKind, document.value, version)

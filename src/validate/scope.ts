@@ -112,6 +112,18 @@ export function reportMistake(
   }
 }
 
+/** Reports a document that is not a manifest podunit reads, when it is named by hand. */
+export function reportOther(reporter: Reporter, document: SourceDocument): void {
+  const { kind, apiVersion } = document.value
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
+    reporter.report('KIND_MISSING', document.base, { fields: missingFields(document.value) })
+  } else {
+    reporter.report('KIND_UNKNOWN', joinPointer(document.base, 'kind'), {
+      kind: `${apiVersion} ${kind}`,
+    })
+  }
+}
+
 /** A `kind:` line naming a kind podunit reads, in any case, at any indentation (List items). */
 const READ_KIND_LINE = new RegExp(
   `^[ \\t]*(?:-[ \\t]+)?kind:[ \\t]*["']?(?:${READ_KINDS.join('|')})["']?[ \\t]*(?:#.*)?$`,
