@@ -66,6 +66,12 @@ export interface ConvertOptions {
   /** Refuse an input larger than this many bytes. @default 10 MiB */
   readonly maxFileSize?: number
   /**
+   * Skip, without a diagnostic, documents and files that are not Kubernetes manifests podunit
+   * reads (other tools' YAML, other kinds, Helm templates); a manifest podunit reads with a wrong
+   * or missing `apiVersion` or `kind` is still an error. @default false
+   */
+  readonly ignoreUnknown?: boolean
+  /**
    * Whose `podman generate systemd` output to write: '4.3' (Podman 4.3.1) or '5.4' (5.4.2); any
    * other value throws a RangeError naming the supported ones. @default '4.3'
    */
@@ -105,6 +111,12 @@ export interface ConvertResult {
 export interface ValidateOptions {
   /** Warnings count as errors. @default false */
   readonly strict?: boolean
+  /**
+   * Skip, without a diagnostic, documents and files that are not Kubernetes manifests podunit
+   * reads (other tools' YAML, other kinds, Helm templates); a manifest podunit reads with a wrong
+   * or missing `apiVersion` or `kind` is still an error. @default false
+   */
+  readonly ignoreUnknown?: boolean
   /** Refuse an input larger than this many bytes. @default 10 MiB */
   readonly maxFileSize?: number
   /** @default '1.34' */
@@ -158,6 +170,7 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
       : { kubernetesVersion: options.kubernetesVersion }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...limitsOf(options.maxFileSize),
+    ignoreUnknown: options.ignoreUnknown ?? false,
   })
   return {
     ok: !hasErrors(result.diagnostics),
@@ -201,6 +214,7 @@ export function validate(inputs: Inputs, options: ValidateOptions = {}): Validat
     ...limitsOf(options.maxFileSize),
     naming: { podPrefix: 'pod', containerPrefix: 'container', separator: '-' },
     generate: DEFAULT_GENERATE_OPTIONS,
+    ignoreUnknown: options.ignoreUnknown ?? false,
     ...(options.kubernetesVersion === undefined
       ? {}
       : { kubernetesVersion: options.kubernetesVersion }),

@@ -155,6 +155,12 @@ const SIZE_OPTION: OptionSpec = {
 
 const HELP: OptionSpec = { name: 'help', short: 'h', type: 'boolean', help: 'Show this help.' }
 
+const IGNORE_UNKNOWN: OptionSpec = {
+  name: 'ignore-unknown',
+  type: 'boolean',
+  help: "Skip silently what is not a Kubernetes manifest podunit reads: other tools' YAML, other kinds, Helm templates (as the pre-commit hooks do).",
+}
+
 export const CONVERT: CommandSpec = {
   name: 'convert',
   usage: 'podunit convert [options] FILE...',
@@ -181,6 +187,7 @@ export const CONVERT: CommandSpec = {
     DATA_OUTPUT_OPTION,
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }
@@ -208,6 +215,7 @@ export const VALIDATE: CommandSpec = {
     },
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }
@@ -232,6 +240,7 @@ export const CHECK: CommandSpec = {
     DATA_OUTPUT_OPTION,
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }

@@ -84,6 +84,23 @@ export const CODES = {
       'the input holds no Pod or workload (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job)',
   ),
 
+  // Which documents are Kubernetes manifests podunit reads (PU0050-0099)
+  KIND_API_VERSION_WRONG: code<{
+    readonly value: string
+    readonly kind: string
+    readonly expected: string
+  }>(
+    'PU0050',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not the apiVersion of a ${p.kind} (${p.expected})`,
+  ),
+  KIND_WRONG_CASE: code<{ readonly value: string; readonly kind: string }>(
+    'PU0051',
+    'error',
+    (p) =>
+      `${JSON.stringify(p.value)} is not a Kubernetes kind (kinds are case-sensitive): did you mean ${p.kind}?`,
+  ),
+
   // YAML as go-yaml reads it (Kubernetes, Podman): escapes, integers, values that need quotes
   PARSE_BAD_ESCAPE: code<Detail>('PU0100', 'error', (p) => p.detail),
 
