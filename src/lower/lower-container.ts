@@ -96,8 +96,8 @@ function lowerResources(container: Container): Resources {
   const reservation = quantityOf(requests['memory'])
   return {
     ...(cpu === undefined ? {} : { cpus: cpusFromQuantity(cpu) }),
-    ...(memory === undefined ? {} : { memory: Number(ceilScaled(memory)) }),
-    ...(reservation === undefined ? {} : { memoryReservation: Number(ceilScaled(reservation)) }),
+    ...(memory === undefined ? {} : { memory: ceilScaled(memory).toString() }),
+    ...(reservation === undefined ? {} : { memoryReservation: ceilScaled(reservation).toString() }),
   }
 }
 

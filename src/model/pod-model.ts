@@ -109,10 +109,10 @@ export interface ContainerModel {
 export interface Resources {
   /** Becomes `--cpus`, as a decimal number of CPUs. */
   readonly cpus?: string
-  /** Bytes. Becomes `--memory`. */
-  readonly memory?: number
-  /** Bytes. Becomes `--memory-reservation`. */
-  readonly memoryReservation?: number
+  /** Bytes, in decimal (exact beyond 2^53). Becomes `--memory`. */
+  readonly memory?: string
+  /** Bytes, in decimal. Becomes `--memory-reservation`. */
+  readonly memoryReservation?: string
 }
 
 export interface SecurityOptions {

@@ -18,6 +18,7 @@ import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
 import { isIP } from './ip.js'
 import { validateVolumes } from './validate-volumes.js'
+import { validatePodIntegers } from './validate-integers.js'
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never']
 
@@ -59,6 +60,7 @@ export function validatePod(ctx: PodContext): void {
   )
   checkPorts(ctx, spec)
   warnIgnored(ctx, spec)
+  validatePodIntegers(ctx)
 }
 
 /**
