@@ -37,7 +37,7 @@ const GENERATE_OPTIONS: readonly OptionSpec[] = [
     name: 'restart-sec',
     type: 'string',
     arg: 'SECONDS',
-    help: 'RestartSec= of the pod unit (as Podman 4.3 writes it).',
+    help: 'RestartSec= of the pod unit (and of the container units with --podman-version 5.4).',
   },
   {
     name: 'start-timeout',
@@ -113,6 +113,13 @@ const GENERATE_OPTIONS: readonly OptionSpec[] = [
     name: 'rootless',
     type: 'boolean',
     help: 'Write units for a rootless Podman (RequiresMountsFor=%t/containers in the pod unit).',
+  },
+  {
+    name: 'podman-version',
+    type: 'string',
+    arg: 'VERSION',
+    help: 'Write what podman generate systemd of this Podman writes: 4.3 (4.3.1; its units also run on Podman 5) or 5.4 (5.4.2: no ExecStartPre=/bin/rm, RestartSec= in container units too).',
+    default: '4.3',
   },
 ]
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Prepares a Debian 12 machine (as root) for the podunit suites that use real Podman and systemd:
-# packages, optionally /etc/containers/containers.conf, and a local test image (no network) tagged
-# with every image name the golden inputs and samples use. Idempotent; fast when already done.
+# packages, optionally /etc/containers/containers.conf, and the tests' private Podman store
+# (store.sh: a local test image, no network, tagged with every image name the golden inputs and
+# samples use; the host's own store is never touched). Idempotent; fast when already done.
 #
 #   bash test/podman/setup.sh [--host-conf]
 #
@@ -48,33 +49,7 @@ if $host_conf; then
 fi
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$HERE/containers.conf}
 
-# 3. The test image, unless the current version is already there.
-have=$(podman image inspect --format '{{index .Labels "io.podunit.test-image"}}' "$TEST_IMAGE" 2> /dev/null || true)
-if [ "$have" != "$TEST_IMAGE_VERSION" ]; then
-  log "importing $TEST_IMAGE (version $TEST_IMAGE_VERSION) from /bin/busybox"
-  tmp=$(mktemp -d)
-  trap 'rm -rf "$tmp"' EXIT
-  make_test_rootfs_tar "$tmp/rootfs.tar"
-  import_test_image "$tmp/rootfs.tar" podman
-fi
-
-# 4. Tag it with every image name the golden inputs and samples use (plus the names of
-#    ../shared/podman-4.3.1), so that nothing is ever pulled.
-mapfile -t names < <(
-  {
-    printf '%s\n' centos nginx:1.25
-    shopt -s nullglob
-    cat /dev/null "$ROOT"/test/golden/*/input.yaml "$ROOT"/samples/*.yaml |
-      sed -nE 's/^[[:space:]]*(-[[:space:]]+)?image:[[:space:]]*//p' |
-      sed -E 's/[[:space:]]+#.*$//; s/^"(.*)"$/\1/; s/^'"'"'(.*)'"'"'$/\1/; s/[[:space:]]+$//'
-  } | while read -r name; do [ -n "$name" ] && normalize_image_name "$name"; done | sort -u
-)
-id=$(podman image inspect --format '{{.Id}}' "$TEST_IMAGE")
-missing=()
-for name in "${names[@]}"; do
-  [ "$(podman image inspect --format '{{.Id}}' "$name" 2> /dev/null || true)" = "$id" ] || missing+=("$name")
-done
-for name in "${missing[@]}"; do
-  podman tag "$TEST_IMAGE" "$name" || log "warning: cannot tag $name"
-done
-log "test image $TEST_IMAGE tagged as ${#names[@]} names (${#missing[@]} new)"
+# 3. The private store of the tests (their own graph root, run root, networks), with the test
+#    image tagged as every image name the golden inputs and samples use: the host's own images,
+#    containers and pods are never touched. The test setup runs it again (fast when done).
+bash "$HERE/store.sh" > /dev/null
