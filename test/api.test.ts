@@ -116,7 +116,7 @@ describe('Kubernetes versions', () => {
     const result = convert({ path: 'p.json', text }, { noHeader: true }) // 1.34, the default
     expect(result.diagnostics).toEqual([])
     expect(result.units[1]?.content).toContain(
-      '\t--mount type=image,source=quay.io/example/tools:1,target=/tools busybox\n',
+      '\t--mount type=image,source=quay.io/example/tools:1,target=/tools docker.io/library/busybox:latest\n',
     )
   })
 })

@@ -125,7 +125,7 @@ items:
     const result = convert({ path: 'p.yaml', text })
     expect(result.diagnostics).toEqual([])
     expect(result.units[1]?.content).toContain(
-      '\t--memory 9007199254740993 \\\n\t--memory-reservation 9007199254740995 busybox\n',
+      '\t--memory 9007199254740993 \\\n\t--memory-reservation 9007199254740995 docker.io/library/busybox:latest\n',
     )
   })
 })
@@ -137,7 +137,9 @@ describe('an integer that reaches a unit, against what reads it', () => {
     const result = convert({ path: 'p.yaml', text: stop('18446744073648') })
     expect(result.diagnostics).toEqual([])
     expect(result.units[1]?.content).toContain('TimeoutStopSec=18446744073708\n')
-    expect(result.units[1]?.content).toContain('\t--stop-timeout 18446744073648 busybox\n')
+    expect(result.units[1]?.content).toContain(
+      '\t--stop-timeout 18446744073648 docker.io/library/busybox:latest\n',
+    )
     expect(findings(stop('18446744073649'))).toEqual([
       '6:34 error PU1301 /spec/terminationGracePeriodSeconds: 18446744073649 seconds would make TimeoutStopSec=18446744073709, and systemd takes at most 18446744073708 seconds (it would ignore the line); the limit is 18446744073648',
     ])
@@ -154,7 +156,9 @@ describe('an integer that reaches a unit, against what reads it', () => {
     expect(result.diagnostics.map((d) => `${d.line}:${d.column} ${d.id} ${d.pointer}`)).toEqual([
       '6:34 PU4300 /spec/terminationGracePeriodSeconds',
     ])
-    expect(result.units[1]?.content).toContain('\t--stop-timeout 1 busybox\n')
+    expect(result.units[1]?.content).toContain(
+      '\t--stop-timeout 1 docker.io/library/busybox:latest\n',
+    )
     expect(result.units[1]?.content).toContain('TimeoutStopSec=61\n')
   })
 
