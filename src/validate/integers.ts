@@ -59,8 +59,8 @@ export function checkIntegers(
   })
   const judged = new Set(findings.map((f) => f.pointer))
   const problems: IntegerProblem[] = []
-  walkNumbers(value, '', (pointer, number) => {
-    if (judged.has(pointer) || QUANTITY.test(pointer) || !Number.isInteger(number)) return
+  walkNumbers(value, exact !== undefined, (pointer, number) => {
+    if (judged.has(pointer) || QUANTITY.test(pointer)) return
     const integer = exact?.get(pointer) ?? BigInt(number)
     const small = INT_OR_STRING.test(pointer)
     const [min, max] = small ? [INT32_MIN, INT32_MAX] : [INT64_MIN, INT64_MAX]
@@ -83,19 +83,37 @@ export function exactInteger(
   return exact?.get(pointer) ?? BigInt(Math.trunc(value))
 }
 
+/**
+ * Calls `visit` with the pointer of every integer that may be out of range: beyond int32, or any
+ * when the document has inexact integers. The pointer is built only for those: most documents
+ * have none, and this runs for every document.
+ */
 function walkNumbers(
-  node: unknown,
-  pointer: string,
+  root: unknown,
+  all: boolean,
   visit: (pointer: string, value: number) => void,
 ): void {
-  if (typeof node === 'number') visit(pointer, node)
-  else if (Array.isArray(node))
-    node.forEach((item, i) => walkNumbers(item, `${pointer}/${i}`, visit))
-  else if (node !== null && typeof node === 'object') {
-    for (const [key, child] of Object.entries(node)) {
-      walkNumbers(child, `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, visit)
+  const path: string[] = []
+  const walk = (node: unknown): void => {
+    if (typeof node === 'number') {
+      if (Number.isInteger(node) && (all || Math.abs(node) > 2147483647)) {
+        visit(path.map((s) => `/${s.replaceAll('~', '~0').replaceAll('/', '~1')}`).join(''), node)
+      }
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        path.push(String(i))
+        walk(item)
+        path.pop()
+      })
+    } else if (node !== null && typeof node === 'object') {
+      for (const key of Object.keys(node)) {
+        path.push(key)
+        walk((node as Record<string, unknown>)[key])
+        path.pop()
+      }
     }
   }
+  walk(root)
 }
 
 /** A copy of `node` with the value at `path` replaced; what is not on the path is shared. */
