@@ -218,6 +218,18 @@ describe('an integer that reaches a unit, against what reads it', () => {
     ])
   })
 
+  it('limits.cpu up to 175921860.444 CPUs (Linux caps the CFS quota at 2^44 - 1 µs)', () => {
+    const cpu = (value: string) => pod('', `      resources: {limits: {cpu: ${value}}}`)
+    const result = convert({ path: 'p.yaml', text: cpu('"175921860444m"') })
+    expect(result.diagnostics).toEqual([])
+    expect(result.units[1]?.content).toContain(
+      '\t--cpus 175921860.444 docker.io/library/busybox:latest\n',
+    )
+    expect(findings(cpu('"175921860445m"'))).toEqual([
+      '10:33 error PU1301 /spec/containers/0/resources/limits/cpu: cpu 175921860445m is a CFS quota of 17592186044500 µs per 100 ms period for --cpus, and Linux takes at most 17592186044415 µs (175921860.444 CPUs): the container would not start',
+    ])
+  })
+
   it('the start period (startup initialDelay + failureThreshold × period) within a Go duration', () => {
     const probes = (threshold: string) =>
       pod(
