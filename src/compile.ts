@@ -20,6 +20,7 @@ import type { Inventory, PodSource } from './parse/pod-sources.js'
 import { printUnitFile } from './unit/print-unit.js'
 import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
 import { withQuotingHints } from './validate/yaml-hints.js'
+import { checkIntegers, withExactQuantities } from './validate/integers.js'
 import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
 import { findUnrepresentable } from './validate/representable.js'
 import { looksLikeManifest, reportMistake, reportOther, scopeOf } from './validate/scope.js'
@@ -131,7 +132,9 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
     if (ignore && broken && !looksLikeManifest(source.text, broken)) continue
     diagnostics.push(...parsed.diagnostics)
     first ??= parsed.documents[0]
-    for (const document of parsed.documents) {
+    for (const found of parsed.documents) {
+      const value = withExactQuantities(found.value, found.exactIntegers)
+      const document = value === found.value ? found : { ...found, value }
       const reporter = new Reporter(document)
       const checked = checkDocument(document, reporter, options.kubernetesVersion, ignore)
       if (checked === 'valid') valid.push(document)
@@ -189,9 +192,13 @@ function checkDocument(
     if (!ignoreUnknown) reportOther(reporter, document)
     return 'other'
   }
-  const findings = validateSchema(schemaKind, document.value, version)
+  const schema = validateSchema(schemaKind, document.value, version)
+  const { findings, problems } = checkIntegers(document.value, document.exactIntegers, schema)
   for (const finding of findings) {
     reportFinding(reporter, document.base, kind === 'Secret' ? redact(finding) : finding)
+  }
+  for (const { pointer, message } of problems) {
+    reporter.report('INTEGER_OUT_OF_RANGE', document.base + pointer, { detail: message })
   }
   // Secret data only ever goes into data files, which can hold any bytes.
   const unit = kind === 'Secret' ? [] : findUnrepresentable(document.value, document.base)
@@ -200,7 +207,7 @@ function checkDocument(
       detail: `holds ${character}, a character that systemd cannot read from a unit file`,
     })
   }
-  if (findings.length > 0 || unit.length > 0) return 'invalid'
+  if (findings.length > 0 || unit.length > 0 || problems.length > 0) return 'invalid'
   validateObject(document, reporter)
   return 'valid'
 }

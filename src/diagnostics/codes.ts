@@ -103,6 +103,21 @@ export const CODES = {
 
   // YAML as go-yaml reads it (Kubernetes, Podman): escapes, integers, values that need quotes
   PARSE_BAD_ESCAPE: code<Detail>('PU0100', 'error', (p) => p.detail),
+  INTEGER_OUT_OF_RANGE: code<Detail>('PU1300', 'error', (p) => p.detail),
+  INTEGER_UNIT_LIMIT: code<Detail>('PU1301', 'error', (p) => p.detail),
+  ENV_FILE_KEY_REF: code(
+    'PU1302',
+    'error',
+    () =>
+      'the value comes from a file in a volume when the container starts (Kubernetes 1.34): Podman has no such option, and podunit cannot read the file when it converts',
+  ),
+  GRACE_PERIOD_NEGATIVE: code(
+    'PU4300',
+    'warning',
+    () =>
+      "is negative: Kubernetes takes it as 1 second, and so does podunit (Podman's --stop-timeout is unsigned)",
+    true,
+  ),
 
   // Schema
   SCHEMA_REQUIRED: code<Field>('PU1001', 'error', (p) => `missing required field "${p.field}"`),

@@ -39,7 +39,8 @@ export function lowerPod(
     restart: restartPolicy(spec.restartPolicy),
     ...(spec.terminationGracePeriodSeconds === undefined
       ? {}
-      : { stopTimeout: spec.terminationGracePeriodSeconds }),
+      : // Kubernetes 1.27+ takes a negative grace period as 1 second (warning PU4300).
+        { stopTimeout: Math.max(spec.terminationGracePeriodSeconds, 1) }),
     podSecurity: spec.securityContext ?? {},
     hostIpc: spec.hostIPC === true,
     hostPid: spec.hostPID === true,

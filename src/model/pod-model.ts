@@ -121,17 +121,17 @@ export interface ContainerModel {
 export interface Resources {
   /** Becomes `--cpus`, as a decimal number of CPUs. */
   readonly cpus?: string
-  /** Bytes. Becomes `--memory`. */
-  readonly memory?: number
-  /** Bytes. Becomes `--memory-reservation`. */
-  readonly memoryReservation?: number
+  /** Bytes, in decimal (exact beyond 2^53). Becomes `--memory`. */
+  readonly memory?: string
+  /** Bytes, in decimal. Becomes `--memory-reservation`. */
+  readonly memoryReservation?: string
 }
 
 export interface PodResources {
   /** Becomes pod `--cpus`, as a decimal number of CPUs. */
   readonly cpus?: string
-  /** Bytes. Becomes pod `--memory`. */
-  readonly memory?: number
+  /** Bytes, in decimal (exact beyond 2^53). Becomes pod `--memory`. */
+  readonly memory?: string
 }
 
 export interface SecurityOptions {

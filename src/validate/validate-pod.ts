@@ -21,6 +21,8 @@ import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
 import { isIP } from './ip.js'
 import { validateVolumes } from './validate-volumes.js'
+import { validatePodIntegers } from './validate-integers.js'
+import { checkFileKeyRefs } from './validate-file-key-refs.js'
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never']
 
@@ -66,6 +68,8 @@ export function validatePod(ctx: PodContext): void {
   )
   checkPorts(ctx, spec)
   warnIgnored(ctx, spec)
+  validatePodIntegers(ctx)
+  checkFileKeyRefs(ctx)
 }
 
 /**
