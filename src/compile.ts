@@ -8,6 +8,7 @@ import { joinPointer } from './diagnostics/pointer.js'
 import { makeDiagnostic, Reporter } from './diagnostics/reporter.js'
 import type { GenerateOptions } from './emit/generate-options.js'
 import { emitUnits } from './emit/emit-units.js'
+import { emitTimer } from './emit/timer/emit-timer.js'
 import { lowerPod } from './lower/lower-pod.js'
 import type { NamingOptions } from './lower/naming.js'
 import { unitNamesOf } from './lower/naming.js'
@@ -17,6 +18,7 @@ import type { Limits, SourceDocument, SourceFile } from './parse/parse-yaml.js'
 import { inventoryOf, podSourceOf, REFERENCED_KINDS, WORKLOAD_KINDS } from './parse/pod-sources.js'
 import type { Inventory, PodSource } from './parse/pod-sources.js'
 import { printUnitFile } from './unit/print-unit.js'
+import type { UnitFile } from './unit/unit-file.js'
 import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
 import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
 import { findUnrepresentable } from './validate/representable.js'
@@ -71,12 +73,16 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
     return { pods: [], units: [], dataFiles: [], diagnostics }
   }
   const units = models.flatMap((model) =>
-    emitUnits(model, options.generate).map((unit) => ({
-      fileName: unit.fileName,
-      content: printUnitFile(unit),
-    })),
+    [
+      ...emitUnits(model, options.generate),
+      ...optionalUnit(emitTimer(model, options.generate)),
+    ].map((unit) => ({ fileName: unit.fileName, content: printUnitFile(unit) })),
   )
   return { pods: models, units, dataFiles: models.flatMap((model) => model.dataFiles), diagnostics }
+}
+
+function optionalUnit(unit: UnitFile | undefined): UnitFile[] {
+  return unit === undefined ? [] : [unit]
 }
 
 /** A pod that takes values from Secrets or mounts a subPath: lowering may refuse it. */

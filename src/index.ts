@@ -4,7 +4,7 @@
  */
 import { compile } from './compile.js'
 import type { UnitOutput } from './compile.js'
-import type { DataFile } from './model/pod-model.js'
+import type { DataFile, PodModel } from './model/pod-model.js'
 import type { Diagnostic } from './diagnostics/diagnostic.js'
 import { hasErrors } from './diagnostics/diagnostic.js'
 import { DEFAULT_GENERATE_OPTIONS } from './emit/generate-options.js'
@@ -66,10 +66,14 @@ export interface ConvertOptions {
 export interface PodSummary {
   /** The Podman pod name. */
   readonly name: string
-  /** The pod's unit, e.g. `pod-web.service`: the one to enable. */
+  /** The unit to enable: the pod's, e.g. `pod-web.service`, or a CronJob's timer. */
   readonly unit: string
-  /** The pod's unit and its containers' units. */
+  /** The pod's unit, its containers' units, and a CronJob's timer. */
   readonly units: readonly string[]
+  /** A CronJob's timer, e.g. `pod-backup-pod.timer`: it starts the pod unit. */
+  readonly timer?: string
+  /** A CronJob with `suspend: true`: its timer is written but not enabled. */
+  readonly suspended?: boolean
   /** Paths of its data files, relative to the data directory. */
   readonly dataFiles: readonly string[]
 }
@@ -139,15 +143,24 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
   })
   return {
     ok: !hasErrors(result.diagnostics),
-    pods: result.pods.map((pod) => ({
-      name: pod.name,
-      unit: `${pod.serviceName}.service`,
-      units: [pod, ...pod.initContainers, ...pod.containers].map((u) => `${u.serviceName}.service`),
-      dataFiles: pod.dataFiles.map((f) => f.path),
-    })),
+    pods: result.pods.map(summarize),
     units: result.units,
     dataFiles: result.dataFiles,
     diagnostics: result.diagnostics,
+  }
+}
+
+function summarize(pod: PodModel): PodSummary {
+  const timer = pod.schedule === undefined ? undefined : `${pod.serviceName}.timer`
+  const services = [pod, ...pod.initContainers, ...pod.containers].map(
+    (u) => `${u.serviceName}.service`,
+  )
+  return {
+    name: pod.name,
+    unit: timer ?? `${pod.serviceName}.service`,
+    units: timer === undefined ? services : [...services, timer],
+    ...(timer === undefined ? {} : { timer, suspended: pod.schedule?.suspend === true }),
+    dataFiles: pod.dataFiles.map((f) => f.path),
   }
 }
 

@@ -115,9 +115,15 @@ export function runInstall(
     const status = reload(systemctl, io)
     if (status !== 0) return status
   }
-  io.stdout('Start the pods with:\n')
-  for (const pod of result.pods)
+  const started = result.pods.filter((pod) => pod.suspended !== true)
+  if (started.length > 0) io.stdout('Start the pods with:\n')
+  // A CronJob's unit to enable is its timer, which starts the pod unit on schedule.
+  for (const pod of started)
     io.stdout(`  ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`)
+  for (const pod of result.pods.filter((p) => p.suspended === true))
+    io.stdout(
+      `${pod.unit} is suspended (spec.suspend: true): written, not enabled; to resume: ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`,
+    )
   return 0
 }
 

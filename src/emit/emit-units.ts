@@ -11,6 +11,7 @@ import type { Line, UnitFile } from '../unit/unit-file.js'
 import { entry, env, exec, list, raw, text } from '../unit/unit-file.js'
 import type { GenerateOptions } from './generate-options.js'
 import { DEFAULT_STOP_TIMEOUT } from './generate-options.js'
+import { jobLines } from './job-lines.js'
 import { containerCreateArgs, podCreateArgs } from './podman-cmdline.js'
 
 const PODMAN = '/usr/bin/podman'
@@ -96,7 +97,13 @@ function emitPodUnit(
     options.rootless ? ROOTLESS_RUN_ROOT : ROOT_RUN_ROOT,
     [entry('Wants', list(members)), entry('Before', list(members))],
     [
-      ...serviceHead([], options.restartPolicy ?? 'on-failure', restartSec, stop),
+      // A job's pod runs once: the timer (or the user) starts it again, never systemd.
+      ...serviceHead(
+        [],
+        options.restartPolicy ?? (pod.job ? 'no' : 'on-failure'),
+        restartSec,
+        stop,
+      ),
       entry('ExecStartPre', raw(`/bin/rm \\\n\t-f ${pidFile} ${podIdFile}`)),
       entry(
         'ExecStartPre',
@@ -120,6 +127,7 @@ function emitPodUnit(
       ),
       entry('PIDFile', raw(pidFile)),
       entry('Type', raw('forking')),
+      ...jobLines(pod, containers, options),
     ],
   )
 }

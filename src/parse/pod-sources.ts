@@ -8,7 +8,8 @@ import type { PodSpec } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import type { SourceDocument } from './parse-yaml.js'
 
-export type WorkloadKind = 'Pod' | 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'ReplicaSet' | 'Job'
+export type WorkloadKind =
+  'Pod' | 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'ReplicaSet' | 'Job' | 'CronJob'
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<WorkloadKind>([
   'Pod',
@@ -17,6 +18,7 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<WorkloadKind>([
   'StatefulSet',
   'ReplicaSet',
   'Job',
+  'CronJob',
 ])
 
 export const REFERENCED_KINDS: ReadonlySet<string> = new Set([
@@ -60,6 +62,10 @@ interface Workload {
   } & PodSpec
 }
 
+interface CronJob {
+  readonly spec?: { readonly jobTemplate?: Workload }
+}
+
 /** The pod of a schema-valid workload document, or undefined when it has none. */
 export function podSourceOf(document: SourceDocument): PodSource | undefined {
   const kind = document.value['kind']
@@ -81,7 +87,11 @@ export function podSourceOf(document: SourceDocument): PodSource | undefined {
       specPointer: joinPointer(document.base, 'spec'),
     }
   }
-  const template = object.spec?.template
+  // A CronJob's pod is the template of its job template.
+  const workload = kind === 'CronJob' ? (object as CronJob).spec?.jobTemplate : object
+  const base =
+    kind === 'CronJob' ? joinPointer(document.base, 'spec', 'jobTemplate') : document.base
+  const template = workload?.spec?.template
   const replicas = object.spec?.replicas
   return {
     document,
@@ -89,10 +99,10 @@ export function podSourceOf(document: SourceDocument): PodSource | undefined {
     podName: name === '' ? '' : `${name}-pod`,
     namePointer,
     metadata: template?.metadata ?? {},
-    metadataPointer: joinPointer(document.base, 'spec', 'template', 'metadata'),
+    metadataPointer: joinPointer(base, 'spec', 'template', 'metadata'),
     annotations,
     spec: template?.spec ?? { containers: [] },
-    specPointer: joinPointer(document.base, 'spec', 'template', 'spec'),
+    specPointer: joinPointer(base, 'spec', 'template', 'spec'),
     ...(replicas === undefined ? {} : { replicas }),
   }
 }

@@ -17,6 +17,7 @@ import { validateContainer } from './validate-container.js'
 import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
 import { isIP } from './ip.js'
+import { validateJob } from './validate-job.js'
 import { validateVolumes } from './validate-volumes.js'
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never']
@@ -59,6 +60,7 @@ export function validatePod(ctx: PodContext): void {
   )
   checkPorts(ctx, spec)
   warnIgnored(ctx, spec)
+  validateJob(ctx)
 }
 
 /**
@@ -69,7 +71,7 @@ function checkRestartPolicy(ctx: PodContext): void {
   const { pod } = ctx
   const policy = pod.spec.restartPolicy
   const at = joinPointer(pod.specPointer, 'restartPolicy')
-  if (pod.kind === 'Job') {
+  if (pod.kind === 'Job' || pod.kind === 'CronJob') {
     if (policy === undefined)
       ctx.reporter.report('SCHEMA_REQUIRED', pod.specPointer, { field: 'restartPolicy' })
     else checkEnum(ctx, policy, at, ['OnFailure', 'Never'])
