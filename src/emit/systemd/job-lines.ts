@@ -8,9 +8,9 @@
  * running a failed job again. The job's `activeDeadlineSeconds` becomes `RuntimeMaxSec=`: systemd
  * stops the pod when the run takes longer, and the unit ends failed (result `timeout`).
  */
-import type { ContainerModel, PodModel } from '../model/pod-model.js'
-import type { Line } from '../unit/unit-file.js'
-import { entry, exec, raw } from '../unit/unit-file.js'
+import type { ContainerModel, PodModel } from '../../model/pod-model.js'
+import type { Line } from '../../unit/unit-file.js'
+import { entry, exec, raw } from '../../unit/unit-file.js'
 import type { GenerateOptions } from './generate-options.js'
 
 /** The comment that opens the job lines; the replay test finds them by it. */
