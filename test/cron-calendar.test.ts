@@ -20,6 +20,8 @@
  * cron-parser reads `7` as Sunday), so neither is the controller.
  *
  * Calls are batched: one systemd-analyze per base time, every expression of the batch at once.
+ * The same schedules, in UTC, also go to systemd 257 of the Debian 13 root (test/podman5/), whose
+ * missing tz database rules out the other zones there.
  * PODUNIT_CRON_SEED and PODUNIT_CRON_RUNS change the sample.
  */
 import fc from 'fast-check'
@@ -28,10 +30,11 @@ import { convert } from '../src/index.js'
 import type { ReferenceSchedule } from './support/cron-reference.js'
 import { inRepeatedPass, nextRuns } from './support/cron-reference.js'
 import { NEEDS_SYSTEMD_ANALYZE, run, suiteRequiring } from './support/podman.js'
+import { NEEDS_PODMAN5, runInPodman5 } from './support/podman5.js'
 
 const COUNT = 40
 const SEED = Number(process.env.PODUNIT_CRON_SEED ?? 20261130)
-const RUNS = Number(process.env.PODUNIT_CRON_RUNS ?? 160)
+const RUNS = Number(process.env.PODUNIT_CRON_RUNS ?? 120)
 
 const ZONES = [
   'UTC',
@@ -203,19 +206,37 @@ spec:
   return [...timer.matchAll(/^OnCalendar=(.*)$/gm)].map((m) => m[1] ?? '')
 }
 
-/** systemd's next instants (ms) for each expression, from one `systemd-analyze calendar` call. */
-function systemdInstants(expressions: readonly string[], base: string, iterations: number) {
-  const out = run(
+/** Runs `systemd-analyze calendar ARGS…` with TZ=UTC and returns its standard output. */
+type Analyze = (args: readonly string[]) => string
+
+const analyze252: Analyze = (args) =>
+  run('systemd-analyze', ['calendar', ...args], {
+    env: { TZ: 'UTC', LC_ALL: 'C', SYSTEMD_COLORS: '0' },
+    timeoutMs: 120_000,
+  }).stdout
+
+/** systemd 257 of the Debian 13 root (test/podman5/run.sh). That root has no tz database. */
+const analyze257: Analyze = (args) =>
+  runInPodman5([
+    'env',
+    'TZ=UTC',
+    'LC_ALL=C',
+    'SYSTEMD_COLORS=0',
     'systemd-analyze',
-    ['calendar', `--iterations=${iterations}`, `--base-time=${base}`, ...expressions],
-    { env: { TZ: 'UTC', LC_ALL: 'C' }, timeoutMs: 120_000 },
-  ).stdout
+    'calendar',
+    ...args,
+  ]).stdout
+
+/** systemd's next instants (ms) for each expression, from one `systemd-analyze calendar` call. */
+function systemdInstants(analyze: Analyze, expressions: readonly string[], base: string) {
+  const out = analyze([`--iterations=${COUNT + 8}`, `--base-time=${base}`, ...expressions])
   const blocks = out.split(/\n\n+/).filter((b) => b.trim() !== '')
   expect(blocks.length, out).toBe(expressions.length)
+  // 252 says `Iter. #2:`, 257 `Iteration #2:` (with trailing spaces).
   return blocks.map((block) =>
     [
       ...block.matchAll(
-        /(?:Next elapse|Iter\. #\d+): \w+ (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC$/gm,
+        /(?:Next elapse|Iter(?:\.|ation) #\d+): \w+ (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC *$/gm,
       ),
     ].map((m) => Date.parse(`${m[1]}T${m[2]}Z`)),
   )
@@ -223,43 +244,67 @@ function systemdInstants(expressions: readonly string[], base: string, iteration
 
 const iso = (t: number) => new Date(t).toISOString()
 
-const suite = suiteRequiring('cron calendar differential', [NEEDS_SYSTEMD_ANALYZE])
+interface Outcome {
+  readonly compared: number
+  readonly secondPass: number
+}
 
-suite('OnCalendar= lines fire when the CronJob controller would', () => {
-  it(`${RUNS} random schedules and ${FIXED.length} fixed ones: systemd's next ${COUNT} instants = the controller's`, () => {
-    const samples = [...FIXED, ...fc.sample(sampleArb, { numRuns: RUNS, seed: SEED })]
-    const lines = samples.map(onCalendar)
-    let compared = 0
-    let secondPass = 0
-    BASES.forEach((base, b) => {
-      const batch = samples.map((s, i) => ({ s, lines: lines[i]! })).filter((x) => x.s.base === b)
-      if (batch.length === 0) return
-      const instants = systemdInstants(
-        batch.flatMap((x) => x.lines),
-        base,
-        COUNT + 8,
-      )
-      let k = 0
-      for (const { s, lines: own } of batch) {
-        const fromSystemd = [...new Set(own.flatMap(() => instants[k++] ?? []))].sort(
-          (x, y) => x - y,
-        )
-        const reference = nextRuns(
-          s.schedule,
-          s.zone,
-          Date.parse(base.replace(' UTC', 'Z').replace(' ', 'T')),
-          COUNT,
-        )
-        const expected = reference.filter((t) => !inRepeatedPass(s.zone, t))
-        secondPass += reference.length - expected.length
-        const label = `${s.expression} (${s.zone}) from ${base}: ${own.join(' | ')}`
-        expect(fromSystemd.slice(0, expected.length).map(iso), label).toEqual(expected.map(iso))
-        compared++
-      }
-    })
-    expect(compared).toBe(samples.length)
-    process.stdout.write(
-      `cron differential: ${compared} schedules × ${COUNT} runs; ${secondPass} runs in a repeated DST hour (controller only)\n`,
+/** Every sample's next COUNT instants from systemd against the controller's; one call per base. */
+function compareAll(samples: readonly Sample[], analyze: Analyze): Outcome {
+  const lines = samples.map(onCalendar)
+  let compared = 0
+  let secondPass = 0
+  BASES.forEach((base, b) => {
+    const batch = samples.map((s, i) => ({ s, lines: lines[i]! })).filter((x) => x.s.base === b)
+    if (batch.length === 0) return
+    const instants = systemdInstants(
+      analyze,
+      batch.flatMap((x) => x.lines),
+      base,
     )
-  }, 300_000)
-})
+    let k = 0
+    for (const { s, lines: own } of batch) {
+      const fromSystemd = [...new Set(own.flatMap(() => instants[k++] ?? []))].sort((x, y) => x - y)
+      const from = Date.parse(base.replace(' UTC', 'Z').replace(' ', 'T'))
+      const reference = nextRuns(s.schedule, s.zone, from, COUNT)
+      const expected = reference.filter((t) => !inRepeatedPass(s.zone, t))
+      secondPass += reference.length - expected.length
+      const label = `${s.expression} (${s.zone}) from ${base}: ${own.join(' | ')}`
+      expect(fromSystemd.slice(0, expected.length).map(iso), label).toEqual(expected.map(iso))
+      compared++
+    }
+  })
+  return { compared, secondPass }
+}
+
+const SAMPLES = (): Sample[] => [...FIXED, ...fc.sample(sampleArb, { numRuns: RUNS, seed: SEED })]
+
+suiteRequiring('cron calendar differential', [NEEDS_SYSTEMD_ANALYZE])(
+  'OnCalendar= lines fire when the CronJob controller would (systemd 252)',
+  () => {
+    it(`${RUNS} random schedules and ${FIXED.length} fixed ones: systemd's next ${COUNT} instants = the controller's`, () => {
+      const samples = SAMPLES()
+      const { compared, secondPass } = compareAll(samples, analyze252)
+      expect(compared).toBe(samples.length)
+      process.stdout.write(
+        `cron differential (systemd 252): ${compared} schedules × ${COUNT} runs; ${secondPass} runs in a repeated DST hour (controller only)\n`,
+      )
+    }, 300_000)
+  },
+)
+
+suiteRequiring('cron calendar differential (systemd 257)', [NEEDS_PODMAN5])(
+  `OnCalendar= lines fire when the CronJob controller would (systemd 257, Debian 13)`,
+  () => {
+    it('the first 100 of the same schedules, in UTC (the Debian 13 root has no tz database)', () => {
+      const samples = SAMPLES()
+        .slice(0, 100)
+        .map((s) => ({ ...s, zone: 'UTC' }))
+      const { compared } = compareAll(samples, analyze257)
+      expect(compared).toBe(samples.length)
+      process.stdout.write(
+        `cron differential (systemd 257): ${compared} schedules × ${COUNT} runs, in UTC\n`,
+      )
+    }, 300_000)
+  },
+)

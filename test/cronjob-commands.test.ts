@@ -72,9 +72,13 @@ describe('convert', () => {
     const json = runCli(['convert', '--stdout', '--format', 'json', '--no-header', path])
     expect(json.status).toBe(0)
     const object = JSON.parse(json.stdout) as Record<string, string>
-    const key = Object.keys(object).find((k) => k.includes('timer'))
-    expect(key).toBeDefined()
-    expect(object[key ?? '']).toContain('OnCalendar=Sun *-*-* 04:00:00')
+    // Services are named without `.service`; the timer keeps `.timer`, so the names never clash.
+    expect(Object.keys(object).sort()).toEqual([
+      'container-nightly-pod-task',
+      'pod-nightly-pod',
+      TIMER,
+    ])
+    expect(object[TIMER]).toContain('OnCalendar=Sun *-*-* 04:00:00')
   })
 
   it('a bad schedule writes nothing', () => {
