@@ -64,8 +64,8 @@ export function validatePod(ctx: PodContext): void {
 }
 
 /**
- * The API server's rules: a Job's pods must say OnFailure or Never (the default, Always, is
- * refused); the pods of Deployments, DaemonSets, StatefulSets and ReplicaSets must be Always.
+ * The API server's rules: a Job's (and a CronJob's) pods must say OnFailure or Never (the
+ * default, Always, is refused); the pods of Deployments, DaemonSets, StatefulSets and ReplicaSets must be Always.
  */
 function checkRestartPolicy(ctx: PodContext): void {
   const { pod } = ctx
