@@ -3,6 +3,7 @@
  * time zone as the API server checks them, each at its YAML position, and a warning for every
  * field set that systemd has no meaning for (never silently dropped).
  */
+import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import type { CronFields } from '../model/schedule-model.js'
 import type { PodContext } from './context.js'
@@ -78,6 +79,7 @@ function validateCronJob(ctx: PodContext, spec: CronJobSpec & Record<string, unk
         value: schedule,
         detail: parsed.message,
       })
+      pointInto(reporter.diagnostics, schedule, parsed.index)
     } else if (parsed.spec.kind === 'every') {
       reporter.report('CRON_EVERY_MONOTONIC', at('schedule'), { seconds: parsed.spec.seconds })
     } else if (neverFires(parsed.spec)) {
@@ -107,6 +109,19 @@ function validateCronJob(ctx: PodContext, spec: CronJobSpec & Record<string, unk
       reporter.report('JOB_FIELD_NOT_MAPPED', at(field), { why }, { atKey: true })
     }
   }
+}
+
+/**
+ * Moves the last diagnostic from the start of the schedule's scalar to the field at `index` of
+ * it, when the scalar is one line written as it reads (plain, or quoted without escapes).
+ */
+function pointInto(diagnostics: Diagnostic[], schedule: string, index: number): void {
+  const last = diagnostics[diagnostics.length - 1]
+  if (last === undefined || index === 0 || last.endLine !== last.line) return
+  const width = (last.endColumn ?? last.column) - last.column
+  const opening = width === schedule.length ? 0 : width === schedule.length + 2 ? 1 : undefined
+  if (opening === undefined) return
+  diagnostics[diagnostics.length - 1] = { ...last, column: last.column + opening + index }
 }
 
 /** Days in each month, February with the 29th of leap years. */

@@ -47,24 +47,32 @@ describe('parseSchedule', () => {
   })
 
   it.each([
-    { schedule: '@every', message: 'unrecognized descriptor: @every' },
+    { schedule: '@every', message: 'unrecognized descriptor: @every', index: 0 },
     {
       schedule: '@every 5',
       message: 'failed to parse duration @every 5: time: missing unit in duration "5"',
+      index: 0,
     },
     {
       schedule: '@every .s',
       message: 'failed to parse duration @every .s: time: invalid duration ".s"',
+      index: 0,
     },
-    { schedule: ' @daily', message: 'expected exactly 5 fields, found 1: [@daily]' },
-    { schedule: '0 0 * * 1-2-3', message: 'too many hyphens: 1-2-3' },
-    { schedule: '0 0 * * 0/0', message: 'step of range should be a positive number: 0/0' },
+    { schedule: ' @daily', message: 'expected exactly 5 fields, found 1: [@daily]', index: 0 },
+    { schedule: '0 0 * * 1-2-3', message: 'too many hyphens: 1-2-3', index: 8 },
+    {
+      schedule: '0  0 * * 0/0',
+      message: 'step of range should be a positive number: 0/0',
+      index: 9,
+    },
+    { schedule: '0 0 * 1,,13 *', message: 'end of range (13) above maximum (12): 13', index: 9 },
     {
       schedule: '0 0 * * \uFEFF1',
       message: expect.stringContaining('failed to parse int') as string,
+      index: 8,
     },
-  ])('$schedule is refused', ({ schedule, message }) => {
-    expect(parseSchedule(schedule)).toEqual({ ok: false, message })
+  ])('$schedule is refused', ({ schedule, message, index }) => {
+    expect(parseSchedule(schedule)).toEqual({ ok: false, message, index })
   })
 })
 

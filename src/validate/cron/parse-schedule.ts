@@ -11,7 +11,9 @@ import type { CronFields, CronSpec } from '../../model/schedule-model.js'
 import { parseGoDuration } from './go-duration.js'
 
 export type ParsedSchedule =
-  { readonly ok: true; readonly spec: CronSpec } | { readonly ok: false; readonly message: string }
+  | { readonly ok: true; readonly spec: CronSpec }
+  /** `index`: where in the schedule the offending field or range starts (0 for the whole). */
+  | { readonly ok: false; readonly message: string; readonly index: number }
 
 interface Bounds {
   readonly min: number
@@ -49,7 +51,20 @@ interface FieldValue {
   readonly star: boolean
 }
 
-class CronError extends Error {}
+class CronError extends Error {
+  constructor(
+    message: string,
+    readonly index = 0,
+  ) {
+    super(message)
+  }
+}
+
+/** A field of the schedule and where it starts. */
+interface Located {
+  readonly text: string
+  readonly index: number
+}
 
 /** What Go's strings.Fields splits on (unicode.IsSpace); unlike JavaScript's \s, not U+FEFF. */
 const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u
@@ -68,7 +83,7 @@ export function parseSchedule(schedule: string): ParsedSchedule {
   try {
     return { ok: true, spec: parse(schedule) }
   } catch (error) {
-    if (error instanceof CronError) return { ok: false, message: error.message }
+    if (error instanceof CronError) return { ok: false, message: error.message, index: error.index }
     throw error
   }
 }
@@ -78,7 +93,7 @@ function parse(schedule: string): CronSpec {
   if (schedule.startsWith('@')) {
     // robfig matches descriptors exactly: no surrounding space, lower case only.
     const expansion = DESCRIPTORS[schedule]
-    if (expansion !== undefined) return parseFields(expansion.split(' '))
+    if (expansion !== undefined) return parseFields(splitFields(expansion))
     if (schedule.startsWith('@every ')) {
       const nanos = parseGoDuration(schedule.slice('@every '.length))
       if (typeof nanos === 'string') {
@@ -90,14 +105,26 @@ function parse(schedule: string): CronSpec {
     }
     throw new CronError(`unrecognized descriptor: ${schedule}`)
   }
-  const fields = schedule.split(GO_SPACE).filter((f) => f !== '')
+  const fields = splitFields(schedule)
   if (fields.length !== 5) {
-    throw new CronError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`)
+    const found = fields.map((f) => f.text).join(' ')
+    throw new CronError(`expected exactly 5 fields, found ${fields.length}: [${found}]`)
   }
   return parseFields(fields)
 }
 
-function parseFields(fields: readonly string[]): CronFields {
+/** Go's strings.Fields, keeping where each field starts. */
+function splitFields(schedule: string): Located[] {
+  const out: Located[] = []
+  let index = 0
+  for (const part of schedule.split(new RegExp(`(${GO_SPACE.source})`, 'u'))) {
+    if (part !== '' && !GO_SPACE.test(part)) out.push({ text: part, index })
+    index += part.length
+  }
+  return out
+}
+
+function parseFields(fields: readonly Located[]): CronFields {
   const [minute, hour, dom, month, dow] = fields.map((field, i) => getField(field, FIELDS[i]!))
   const sorted = (f: FieldValue | undefined) => [...(f?.values ?? [])].sort((a, b) => a - b)
   return {
@@ -113,15 +140,29 @@ function parseFields(fields: readonly string[]): CronFields {
 }
 
 /** robfig's getField: the union of the comma-separated ranges (empty items are skipped). */
-function getField(field: string, bounds: Bounds): FieldValue {
+function getField(field: Located, bounds: Bounds): FieldValue {
   const values = new Set<number>()
   let star = false
-  for (const expression of field.split(',').filter((r) => r !== '')) {
-    const range = getRange(expression, bounds)
-    range.values.forEach((v) => values.add(v))
-    star ||= range.star
+  let index = field.index
+  for (const expression of field.text.split(',')) {
+    if (expression !== '') {
+      const range = atIndex(index, () => getRange(expression, bounds))
+      range.values.forEach((v) => values.add(v))
+      star ||= range.star
+    }
+    index += expression.length + 1
   }
   return { values, star }
+}
+
+/** Runs `parse`, placing its error at `index`. */
+function atIndex<T>(index: number, parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    if (error instanceof CronError) throw new CronError(error.message, index)
+    throw error
+  }
 }
 
 /** robfig's getRange: `*`, `?`, `a`, `a-b`, each with an optional `/step`. */
