@@ -86,7 +86,7 @@ describe('convert', () => {
     const bad = NIGHTLY.replace("'0 4 * * sun'", "'0 4 * * 7'")
     const run = runCli(['convert', '-o', out, input('cron.yaml', bad)])
     expect(run.status).toBe(1)
-    expect(run.stderr).toMatch(/^.*cron\.yaml:6:21: error PU1501: spec\.schedule: /)
+    expect(run.stderr).toMatch(/^.*cron\.yaml:6:22: error PU1501: spec\.schedule: /)
     expect(existsSync(out)).toBe(false)
   })
 })
