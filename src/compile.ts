@@ -8,6 +8,8 @@ import { joinPointer } from './diagnostics/pointer.js'
 import { makeDiagnostic, Reporter } from './diagnostics/reporter.js'
 import type { GenerateOptions } from './emit/systemd/generate-options.js'
 import { emitUnits } from './emit/systemd/emit-units.js'
+import { emitQuadlet } from './emit/quadlet/emit-quadlet.js'
+import { printQuadletFile } from './emit/quadlet/quadlet-file.js'
 import { emitTimer } from './emit/timer/emit-timer.js'
 import { lowerPod } from './lower/lower-pod.js'
 import type { NamingOptions } from './lower/naming.js'
@@ -36,12 +38,14 @@ export interface CompileOptions {
   readonly limits?: Limits
   /** Where data files (ConfigMap and Secret data) are on the host at run time. @default '/etc/podunit' */
   readonly dataDir?: string
+  /** Write Quadlet `.pod`/`.container` files instead of units. @default false */
+  readonly quadlet?: boolean
 }
 
 export const DEFAULT_DATA_DIR = '/etc/podunit'
 
 export interface UnitOutput {
-  /** `pod-web.service` */
+  /** `pod-web.service`; with Quadlet `web.pod`, `web-nginx.container` */
   readonly fileName: string
   readonly content: string
 }
@@ -67,19 +71,35 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
       dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
     })
     diagnostics.push(...reporter.diagnostics)
-    return model
+    return { model, document: pod.document }
   })
-  diagnostics.sort(compareDiagnostics)
   if (options.mode === 'validate' || hasErrors(diagnostics)) {
+    diagnostics.sort(compareDiagnostics)
     return { pods: [], units: [], dataFiles: [], diagnostics }
   }
-  const units = models.flatMap((model) =>
-    [
-      ...emitUnits(model, options.generate),
-      ...optionalUnit(emitTimer(model, options.generate)),
-    ].map((unit) => ({ fileName: unit.fileName, content: printUnitFile(unit) })),
-  )
-  return { pods: models, units, dataFiles: models.flatMap((model) => model.dataFiles), diagnostics }
+  const units = models.flatMap(({ model, document }) => {
+    // A CronJob's timer is a systemd unit in either format: it starts the pod's service.
+    const timer = optionalUnit(emitTimer(model, options.generate)).map(printed)
+    if (options.quadlet !== true)
+      return [...emitUnits(model, options.generate).map(printed), ...timer]
+    const { files, problems } = emitQuadlet(model, options.generate)
+    for (const { pointer, detail, note } of problems) {
+      const notes = note === undefined ? {} : { notes: [note] }
+      diagnostics.push(makeDiagnostic(document, 'QUADLET_NOT_CARRIED', pointer, { detail }, notes))
+    }
+    return [
+      ...files.map((file) => ({ fileName: file.fileName, content: printQuadletFile(file) })),
+      ...timer,
+    ]
+  })
+  diagnostics.sort(compareDiagnostics)
+  if (hasErrors(diagnostics)) return { pods: [], units: [], dataFiles: [], diagnostics }
+  const pods = models.map((m) => m.model)
+  return { pods, units, dataFiles: pods.flatMap((model) => model.dataFiles), diagnostics }
+}
+
+function printed(unit: UnitFile): UnitOutput {
+  return { fileName: unit.fileName, content: printUnitFile(unit) }
 }
 
 function optionalUnit(unit: UnitFile | undefined): UnitFile[] {

@@ -14,6 +14,7 @@ import type { PodmanVersion } from './emit/targets.js'
 import { DEFAULT_LIMITS } from './parse/parse-yaml.js'
 import type { Limits, SourceFile } from './parse/parse-yaml.js'
 import type { KubernetesVersion } from './validate/schema-validate.js'
+import type { NamingOptions } from './lower/naming.js'
 import { VERSION } from './version.js'
 
 export type { Diagnostic, Severity } from './diagnostics/diagnostic.js'
@@ -69,16 +70,27 @@ export interface ConvertOptions {
    * other value throws a RangeError naming the supported ones. @default '4.3'
    */
   readonly podmanVersion?: PodmanVersion
+  /**
+   * Write Quadlet files for Podman 5.4 (`<pod>.pod`, one `.container` per container) instead of
+   * units. Their unit names are Quadlet's own (`<pod>-pod`, `<pod>-<container>`) unless a naming
+   * option is given. @default false
+   */
+  readonly quadlet?: boolean
 }
 
 /** One pod of the input and the files made for it. */
 export interface PodSummary {
   /** The Podman pod name. */
   readonly name: string
-  /** The unit to enable: the pod's, e.g. `pod-web.service`, or a CronJob's timer. */
+  /**
+   * The unit to start: the pod's, e.g. `pod-web.service` (Quadlet: `web-pod.service`), or a
+   * CronJob's timer.
+   */
   readonly unit: string
   /** The pod's unit, its containers' units, and a CronJob's timer. */
   readonly units: readonly string[]
+  /** The files written for them: the units, or the Quadlet files they are generated from (and a timer). */
+  readonly files: readonly string[]
   /** A CronJob's timer, e.g. `pod-backup-pod.timer`: it starts the pod unit. */
   readonly timer?: string
   /** A CronJob with `suspend: true`: its timer is written but not enabled. */
@@ -131,11 +143,8 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
   }
   const result = compile(toSources(inputs), {
     mode: 'convert',
-    naming: {
-      podPrefix: options.podPrefix ?? 'pod',
-      containerPrefix: options.containerPrefix ?? 'container',
-      separator: options.separator ?? '-',
-    },
+    naming: namingOf(options),
+    quadlet: options.quadlet ?? false,
     generate: {
       ...DEFAULT_GENERATE_OPTIONS,
       version: VERSION,
@@ -159,24 +168,44 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
   })
   return {
     ok: !hasErrors(result.diagnostics),
-    pods: result.pods.map(summarize),
+    pods: result.pods.map((pod) => summarize(pod, options.quadlet === true)),
     units: result.units,
     dataFiles: result.dataFiles,
     diagnostics: result.diagnostics,
   }
 }
 
-function summarize(pod: PodModel): PodSummary {
+function summarize(pod: PodModel, quadlet: boolean): PodSummary {
+  const containers = [...pod.initContainers, ...pod.containers]
   const timer = pod.schedule === undefined ? undefined : `${pod.serviceName}.timer`
-  const services = [pod, ...pod.initContainers, ...pod.containers].map(
-    (u) => `${u.serviceName}.service`,
-  )
+  const services = [pod, ...containers].map((u) => `${u.serviceName}.service`)
+  const files = quadlet
+    ? [`${pod.name}.pod`, ...containers.map((c) => `${c.serviceName}.container`)]
+    : services
+  const withTimer = (names: readonly string[]) => (timer === undefined ? names : [...names, timer])
   return {
     name: pod.name,
     unit: timer ?? `${pod.serviceName}.service`,
-    units: timer === undefined ? services : [...services, timer],
+    units: withTimer(services),
+    files: withTimer(files),
     ...(timer === undefined ? {} : { timer, suspended: pod.schedule?.suspend === true }),
     dataFiles: pod.dataFiles.map((f) => f.path),
+  }
+}
+
+/**
+ * Unit names. Quadlet users expect Quadlet's own: `<pod>.pod` runs as `<pod>-pod.service` and
+ * `<pod>-<container>.container` as `<pod>-<container>.service`; a naming option given switches to
+ * `podman generate systemd`'s scheme, with its defaults for the others.
+ */
+function namingOf(options: ConvertOptions): NamingOptions {
+  const { podPrefix, containerPrefix, separator } = options
+  const quadlet = options.quadlet === true && separator === undefined
+  return {
+    podPrefix: podPrefix ?? (quadlet ? '' : 'pod'),
+    containerPrefix: containerPrefix ?? (quadlet ? '' : 'container'),
+    separator: separator ?? '-',
+    ...(quadlet && podPrefix === undefined ? { podSuffix: '-pod' } : {}),
   }
 }
 

@@ -13,7 +13,7 @@ import { containerPointer, lowerContainer } from './lower-container.js'
 import type { ContainerContext } from './lower-container.js'
 import { lowerJob } from './lower-job.js'
 import type { NamingOptions } from './naming.js'
-import { serviceName } from './naming.js'
+import { podServiceName } from './naming.js'
 
 export interface LowerOptions {
   readonly naming: NamingOptions
@@ -61,7 +61,7 @@ export function lowerPod(
   const hostname = hostNetwork ? undefined : (spec.hostname ?? pod.podName)
   return {
     name: pod.podName,
-    serviceName: serviceName(options.naming.podPrefix, options.naming.separator, pod.podName),
+    serviceName: podServiceName(options.naming, pod.podName),
     ...(hostname === undefined ? {} : { hostname }),
     labels,
     ports: ports(spec),
