@@ -160,6 +160,32 @@ describe('install and uninstall', () => {
   })
 })
 
+describe('--quadlet', () => {
+  it('convert writes the timer of the Quadlet pod service; install refuses to put it where systemd never looks', () => {
+    const path = input('cron.yaml', NIGHTLY)
+    const out = join(dir, 'quadlet')
+    expect(runCli(['convert', '--quadlet', '--no-header', '-o', out, path]).status).toBe(0)
+    expect(readdirSync(out).sort()).toEqual([
+      'nightly-pod-pod.timer',
+      'nightly-pod-task.container',
+      'nightly-pod.pod',
+    ])
+    expect(readFileSync(join(out, 'nightly-pod-pod.timer'), 'utf8')).toContain(
+      '\nUnit=nightly-pod-pod.service\n',
+    )
+    const units = join(dir, 'units')
+    const scope = ['--system', '--unit-dir', units, '--data-dir', join(dir, 'data')]
+    const run = runCli(['install', '--quadlet', ...scope, path], {
+      runCommand: () => ({ status: 0, stderr: '' }),
+    })
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain(
+      'install --quadlet does not install timers (nightly-pod-pod.timer)',
+    )
+    expect(existsSync(units)).toBe(false)
+  })
+})
+
 describe('library API', () => {
   it('returns the timer among the units, and the timer as the unit to enable', () => {
     const result = convert(`${NIGHTLY}---\n${PAUSED}`, { noHeader: true })
@@ -170,6 +196,7 @@ describe('library API', () => {
         name: 'nightly-pod',
         unit: TIMER,
         units: ['pod-nightly-pod.service', 'container-nightly-pod-task.service', TIMER],
+        files: ['pod-nightly-pod.service', 'container-nightly-pod-task.service', TIMER],
         timer: TIMER,
         suspended: false,
         dataFiles: [],
@@ -178,6 +205,11 @@ describe('library API', () => {
         name: 'paused-pod',
         unit: 'pod-paused-pod.timer',
         units: [
+          'pod-paused-pod.service',
+          'container-paused-pod-task.service',
+          'pod-paused-pod.timer',
+        ],
+        files: [
           'pod-paused-pod.service',
           'container-paused-pod-task.service',
           'pod-paused-pod.timer',
