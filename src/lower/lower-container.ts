@@ -116,8 +116,8 @@ function lowerResources(container: Container): Resources {
   const reservation = quantityOf(requests['memory'])
   return {
     ...(cpu === undefined ? {} : { cpus: cpusFromQuantity(cpu) }),
-    ...(memory === undefined ? {} : { memory: Number(ceilScaled(memory)) }),
-    ...(reservation === undefined ? {} : { memoryReservation: Number(ceilScaled(reservation)) }),
+    ...(memory === undefined ? {} : { memory: ceilScaled(memory).toString() }),
+    ...(reservation === undefined ? {} : { memoryReservation: ceilScaled(reservation).toString() }),
   }
 }
 

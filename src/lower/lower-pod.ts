@@ -11,6 +11,7 @@ import type {
 import type { Inventory, PodSource } from '../parse/pod-sources.js'
 import { containerPointer, lowerContainer, lowerPodResources } from './lower-container.js'
 import type { ContainerContext } from './lower-container.js'
+import { lowerJob } from './lower-job.js'
 import type { NamingOptions } from './naming.js'
 import { podServiceName } from './naming.js'
 
@@ -39,7 +40,8 @@ export function lowerPod(
     restart: restartPolicy(spec.restartPolicy),
     ...(spec.terminationGracePeriodSeconds === undefined
       ? {}
-      : { stopTimeout: spec.terminationGracePeriodSeconds }),
+      : // Kubernetes 1.27+ takes a negative grace period as 1 second (warning PU4300).
+        { stopTimeout: Math.max(spec.terminationGracePeriodSeconds, 1) }),
     podSecurity: spec.securityContext ?? {},
     hostIpc: spec.hostIPC === true,
     hostPid: spec.hostPID === true,
@@ -93,6 +95,7 @@ export function lowerPod(
     initContainers,
     containers,
     dataFiles: uniqueByPath(ctx.dataFiles),
+    ...lowerJob(pod),
     source: { file: pod.document.file, pointer: pod.document.base },
   }
 }
