@@ -22,6 +22,7 @@ import type { KubernetesVersion, SchemaFinding } from './validate/schema-validat
 import { findUnrepresentable } from './validate/representable.js'
 import { validateObject } from './validate/validate-objects.js'
 import { validatePod } from './validate/validate-pod.js'
+import { validateRootless } from './validate/validate-rootless.js'
 
 export interface CompileOptions {
   /** `convert` also requires something to convert, and lowers and emits. */
@@ -124,6 +125,7 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
     if (pod === undefined) continue
     const reporter = new Reporter(document)
     validatePod({ pod, inventory, reporter })
+    if (options.generate.rootless) validateRootless({ pod, inventory, reporter })
     diagnostics.push(...reporter.diagnostics)
     if (hasErrors(reporter.diagnostics)) continue
     if (!podNames.has(pod.podName)) {
