@@ -61,8 +61,14 @@ describe('install', () => {
   })
 
   it('--user writes rootless units and data files, reloads the user manager', () => {
-    const env = { HOME: dir }
-    const run = runCli(['install', '--user', SECRETS], { runCommand, env, isRoot: false })
+    const env = { HOME: dir, USER: 'alice' }
+    const isLingering = (user: string) => user === 'alice'
+    const run = runCli(['install', '--user', SECRETS], {
+      runCommand,
+      env,
+      isRoot: false,
+      isLingering,
+    })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
     const units = join(dir, '.config/systemd/user')
@@ -89,6 +95,35 @@ describe('install', () => {
     expect(listAll(data)).toEqual(['installed.json'])
     expect(JSON.parse(readFileSync(join(data, 'installed.json'), 'utf8'))).toEqual({})
     expect(commands).toEqual([['systemctl', '--user', 'daemon-reload']])
+  })
+
+  it('--user warns, with the command, when the user has no lingering', () => {
+    const env = { HOME: dir, USER: 'bob' }
+    const asked: string[] = []
+    const isLingering = (user: string) => {
+      asked.push(user)
+      return false
+    }
+    const run = runCli(['install', '--user', SAMPLE], {
+      runCommand,
+      env,
+      isRoot: false,
+      isLingering,
+    })
+    expect(run.status).toBe(0)
+    expect(asked).toEqual(['bob'])
+    expect(run.stderr).toBe(
+      'podunit: warning: user bob has no lingering, so the pods stop at logout and do not start at boot; enable it with:\n' +
+        '  loginctl enable-linger bob\n',
+    )
+    expect(run.stdout).toContain('  systemctl --user enable --now pod-my-pod.service\n')
+    // A system install does not ask.
+    const system = runCli(
+      ['install', '--system', '--unit-dir', join(dir, 'u'), '--data-dir', join(dir, 'd'), SAMPLE],
+      { runCommand, env, isLingering },
+    )
+    expect(system.stderr).toBe('')
+    expect(asked).toEqual(['bob'])
   })
 
   it('a failing daemon-reload is exit status 2 with systemctl’s message', () => {

@@ -3,7 +3,8 @@
  * units look for them, reload systemd, and undo exactly that. What install wrote is recorded in
  * `<data-dir>/installed.json`, by pod.
  */
-import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { ConvertOptions } from '../index.js'
 import { convert } from '../index.js'
@@ -28,6 +29,17 @@ export interface InstallIO {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
   readonly runCommand: CommandRunner
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** Whether systemd keeps USER's manager running without a session. @default lingering() */
+  readonly isLingering?: (user: string) => boolean
+}
+
+/** logind's record of `loginctl enable-linger USER`. */
+export const LINGER_DIR = '/var/lib/systemd/linger'
+
+/** What logind reads at boot: a file named after the user in /var/lib/systemd/linger. */
+export function lingering(user: string): boolean {
+  return existsSync(join(LINGER_DIR, user))
 }
 
 const MANIFEST = 'installed.json'
@@ -118,7 +130,21 @@ export function runInstall(
   io.stdout('Start the pods with:\n')
   for (const pod of result.pods)
     io.stdout(`  ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`)
+  if (scope.user) warnWithoutLinger(io)
   return 0
+}
+
+/**
+ * A user manager without lingering runs only while the user is logged in: the pods would stop
+ * at logout and not start at boot.
+ */
+function warnWithoutLinger(io: InstallIO): void {
+  const user = io.env['USER'] ?? io.env['LOGNAME'] ?? userInfo().username
+  if ((io.isLingering ?? lingering)(user)) return
+  io.stderr(
+    `podunit: warning: user ${user} has no lingering, so the pods stop at logout and do not start at boot; enable it with:\n` +
+      `  loginctl enable-linger ${user}\n`,
+  )
 }
 
 export function runUninstall(

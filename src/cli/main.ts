@@ -53,6 +53,8 @@ export interface CliIO {
   /** Runs a program (systemctl); only install and uninstall use it. */
   readonly runCommand: CommandRunner
   readonly isRoot: boolean
+  /** Whether a user has lingering (install --user); default: /var/lib/systemd/linger/USER. */
+  readonly isLingering?: (user: string) => boolean
 }
 
 export function cli(argv: readonly string[], io: CliIO): number {
