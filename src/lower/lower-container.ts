@@ -15,6 +15,7 @@ import type { EnvContext } from './lower-env.js'
 import { lowerEnv } from './lower-env.js'
 import { seccompOption } from '../validate/seccomp.js'
 import { annotationArgs, annotationLabels } from './lower-annotations.js'
+import { qualifyImageName } from './image-name.js'
 import { lowerLivenessProbe } from './lower-probes.js'
 import { lowerMounts } from './lower-volumes.js'
 import type { VolumeContext } from './lower-volumes.js'
@@ -50,7 +51,7 @@ export function lowerContainer(
   return {
     name,
     serviceName: serviceName(ctx.naming.containerPrefix, ctx.naming.separator, name),
-    image: container.image ?? '',
+    image: qualifyImageName(container.image ?? ''),
     ...(command.length > 0
       ? { entrypoint: command.map((c, i) => expand(c, joinPointer(pointer, 'command', i))) }
       : {}),

@@ -1,6 +1,7 @@
 /** Semantic rules for one container (regular or init). */
 import type { Container, EnvVar } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
+import { execFormFits } from './health-command.js'
 import { parseQuantity } from './quantity.js'
 import type { PodContext } from './context.js'
 import { checkEnum, checkReference } from './context.js'
@@ -100,6 +101,10 @@ export function validateContainer(
   }
   for (const probe of ['livenessProbe', 'startupProbe', 'readinessProbe'] as const) {
     const handler = container[probe]
+    const argv = handler?.exec?.command ?? []
+    if (probe === 'livenessProbe' && argv.length > 0 && !execFormFits(argv)) {
+      reporter.report('PROBE_NEEDS_SHELL', at(probe, 'exec', 'command'), {}, { atKey: true })
+    }
     const port = handler?.httpGet?.port ?? handler?.tcpSocket?.port
     if (
       typeof port === 'string' &&
