@@ -1,14 +1,14 @@
 #!/bin/bash
 # Rootless pods from `podunit install --user`, end to end under a real `systemd --user`.
 #
-#   systemd-user-e2e.sh --cases DIR --out DIR [--root ROOT] [--cgroups v1|v2] [--keep]
+#   systemd-user-e2e.sh --cases DIR --out DIR [--root ROOT] [--cgroups v1|v2] [--system] [--keep]
 #
 # Boots systemd as PID 1 of private pid/mount/uts/ipc/net/cgroup namespaces, on a copy-on-write
 # overlay of ROOT (default /, the host: Debian 12, systemd 252, Podman 4.3.1; or e.g. a Debian 13
 # root with systemd 257 and Podman 5.4.2). Inside it, creates the user `podunit` with subordinate
 # uid and gid ranges (100000:65536), checks that `podunit install --user --dry-run` warns about
 # the missing lingering, runs `loginctl enable-linger podunit` and waits for the user's manager.
-# Then, for each case directory of --cases (in name order), as that user:
+# Then, for each directory of --cases with a pod.yaml (in name order), as that user:
 #
 #   podunit install --user [the lines of CASE/args] CASE/pod.yaml
 #   the start command install printed (systemctl --user enable --now / start)
@@ -20,6 +20,8 @@
 #   no pod, container, conmon or network helper of the user may be left
 #   podunit uninstall --user ...: nothing of the case may be left in its directories
 #
+# --system does the same as root with `install --system` and `systemctl`, without the user.
+# The --cases directory is /mnt/podunit-e2e/cases inside the sandbox (for hostPath volumes).
 # OUT/CASE.install holds what install printed (stdout, then stderr); OUT/dry-run.stderr what the
 # dry run before lingering printed on stderr. podunit runs from this repository (bound read-only
 # into the sandbox) with the host's node. --cgroups: v1 shows the host's v1/hybrid hierarchies
@@ -126,6 +128,7 @@ boot() { # $1 = work dir; we are PID 1 of the new namespaces
   mkdir -m 700 "$root/run/podunit-proc"
   mount -t proc -o nosuid,nodev,noexec proc "$root/run/podunit-proc"
   mount -t tmpfs -o mode=1777,nosuid,nodev tmp "$root/tmp"
+  mount --bind "$work/root-storage" "$root/var/lib/containers/storage" # overlay: no graphroot
   mkdir -p "$root$SHARE" "$root/opt/podunit"
   mount --bind "$work/share" "$root$SHARE"
   mount --bind "$REPO" "$root/opt/podunit"
@@ -181,7 +184,7 @@ esac
 # On the host.
 
 usage() { sed -n '2,32p' "$SELF" | sed 's/^# \{0,1\}//' >&2; exit 2; }
-CASES='' OUT='' ROOT=/ CGROUPS='' KEEP=false
+CASES='' OUT='' ROOT=/ CGROUPS='' KEEP=false SCOPE=--user
 while (($#)); do
   case $1 in
     --cases) CASES=$2; shift 2 ;;
@@ -189,6 +192,7 @@ while (($#)); do
     --root) ROOT=$2; shift 2 ;;
     --cgroups) CGROUPS=$2; shift 2 ;;
     --keep) KEEP=true; shift ;;
+    --system) SCOPE=--system; shift ;;
     *) usage ;;
   esac
 done
@@ -212,7 +216,7 @@ export ROOT CGROUPS NODE REPO
 START=$(date +%s%N)
 WORK=$(mktemp -d /tmp/podunit-user-e2e.XXXXXX)
 chmod 755 "$WORK"
-mkdir -p "$WORK/share/storage"
+mkdir -p "$WORK/share/storage" "$WORK/root-storage"
 cp -r "$CASES" "$WORK/share/cases"
 # a real file system under the user's store: an overlay cannot be a graphroot
 printf '[storage]\ndriver = "overlay"\n' > "$WORK/share/storage.conf"
@@ -278,6 +282,16 @@ join_sandbox_cgroup() {
     fi
     echo "$BASHPID" > "$dir/podunit-exec/cgroup.procs" 2> /dev/null || true
   done < "$WORK/cgroup-dirs"
+  # On cgroup v2, `podman exec` moves its process into the container's cgroup, which the user
+  # may do only from a cgroup of its own manager's subtree (write access to the common parent).
+  local own=/user.slice/user-$USER_ID.slice/user@$USER_ID.service
+  [ "$CGROUPS" = v2 ] && [ "$SCOPE" = --user ] && [ -n "${USER_READY:-}" ] || return 0
+  while read -r dir; do
+    [ -d "$dir$own" ] && [ -f "$dir/cgroup.controllers" ] || continue
+    mkdir -p "$dir$own/podunit-exec"
+    chown "$USER_ID" "$dir$own/podunit-exec" "$dir$own/podunit-exec/cgroup.procs"
+    echo "$BASHPID" > "$dir$own/podunit-exec/cgroup.procs"
+  done < "$WORK/cgroup-dirs"
 }
 # as_user CMD...: as the test user, in its home, with the environment of a login session.
 as_user() {
@@ -290,7 +304,15 @@ as_user() {
       sh -c 'cd && exec "$@"' sh "$@"
   )
 }
-podunit() { as_user /opt/podunit-node /opt/podunit/bin/podunit.cjs "$@"; }
+# as_target CMD...: as the user, or as root with --system; systemctl for that manager
+if [ "$SCOPE" = --user ]; then
+  as_target() { as_user "$@"; }
+  SYSTEMCTL=(systemctl --user)
+else
+  as_target() { as_root "$@"; }
+  SYSTEMCTL=(systemctl)
+fi
+podunit() { as_target /opt/podunit-node /opt/podunit/bin/podunit.cjs "$@"; }
 
 for _ in $(seq 150); do as_root test -S /run/systemd/private 2> /dev/null && break; sleep 0.1; done
 state=$(TIMEOUT=60 as_root systemctl is-system-running --wait 2> /dev/null || true)
@@ -299,6 +321,8 @@ echo "== systemd $(as_root systemctl --version | head -1 | cut -d' ' -f2) up (ho
 FAILED=0
 fail() { echo "FAIL: $*"; FAILED=1; }
 
+USER_ID=0 RUNTIME_DIR=/run USER_BUS=''
+setup_user() {
 USER_ID=1000
 while as_root getent passwd "$USER_ID" > /dev/null; do USER_ID=$((USER_ID + 1)); done
 RUNTIME_DIR=/run/user/$USER_ID USER_BUS=''
@@ -315,19 +339,22 @@ as_root sh -eu -c '
 ' sh "$USER_ID" "$USER_NAME" "$SUBIDS" "$SHARE" || { fail "cannot create the user"; exit 1; }
 
 # Before lingering: no user manager yet, and install must say how to get one that stays.
-first=$(cd "$CASES" && ls | head -1)
-podunit install --user --dry-run "$SHARE/cases/$first/pod.yaml" > /dev/null 2> "$OUT/dry-run.stderr" ||
+first=$(cd "$CASES" && ls -d */pod.yaml | head -1)
+podunit install --user --dry-run "$SHARE/cases/$first" > /dev/null 2> "$OUT/dry-run.stderr" ||
   fail "install --user --dry-run exited $?"
 echo "== loginctl enable-linger $USER_NAME"
 as_root loginctl enable-linger "$USER_NAME"
 for _ in $(seq 100); do as_root test -S "$RUNTIME_DIR/systemd/private" && break; sleep 0.1; done
 as_root test -S "$RUNTIME_DIR/bus" && USER_BUS=unix:path=$RUNTIME_DIR/bus
-echo "== user manager: $(as_root systemctl is-active "user@$USER_ID.service" || true), $(TIMEOUT=60 as_user systemctl --user is-system-running --wait || true); lingering: $(as_root ls /var/lib/systemd/linger); user bus: ${USER_BUS:-none}"
+USER_READY=1
+echo "== user manager: $(as_root systemctl is-active "user@$USER_ID.service" || true), $(TIMEOUT=60 as_target "${SYSTEMCTL[@]}" is-system-running --wait || true); lingering: $(as_root ls /var/lib/systemd/linger); user bus: ${USER_BUS:-none}"
 # Podman 5's Quadlet user units wait for the system's network-online.target
+}
+[ "$SCOPE" = --system ] || setup_user
 as_root systemctl start network-online.target || true
-echo "== podman as $USER_NAME: $(as_user podman info --format '{{.Host.CgroupsVersion}}, {{.Host.CgroupManager}}, {{.Host.OCIRuntime.Name}}, {{.Store.GraphDriverName}}, rootless {{.Host.Security.Rootless}}')"
-import_test_image "$SHARE/rootfs.tar" as_user podman
-for image in "${IMAGES[@]}"; do [ "$image" = "$TEST_IMAGE" ] || as_user podman tag "$TEST_IMAGE" "$image"; done
+echo "== podman ($SCOPE): $(as_target podman info --format '{{.Host.CgroupsVersion}}, {{.Host.CgroupManager}}, {{.Host.OCIRuntime.Name}}, {{.Store.GraphDriverName}}, rootless {{.Host.Security.Rootless}}')"
+import_test_image "$SHARE/rootfs.tar" as_target podman
+for image in "${IMAGES[@]}"; do [ "$image" = "$TEST_IMAGE" ] || as_target podman tag "$TEST_IMAGE" "$image"; done
 
 # user_processes: the user's conmon and network helpers (the Podman 5 root has no ps)
 user_processes() {
@@ -341,7 +368,7 @@ wait_states() { # PATTERN UNIT...: poll until `is-active` of every unit matches 
   local pattern=$1 states=''
   shift
   for _ in $(seq 120); do
-    states=$(as_user systemctl --user is-active "$@" | sort -u | paste -sd' ' || true)
+    states=$(as_target "${SYSTEMCTL[@]}" is-active "$@" | sort -u | paste -sd' ' || true)
     [[ $states =~ $pattern ]] && break
     case $states in *failed*) [[ failed =~ $pattern ]] || break ;; esac
     sleep 0.25
@@ -352,8 +379,8 @@ wait_states() { # PATTERN UNIT...: poll until `is-active` of every unit matches 
 run_case() { # $1 = case name
   local c=$1 yaml=$SHARE/cases/$1/pod.yaml args=() start=() pod_unit units states line
   [ -f "$CASES/$c/args" ] && mapfile -t args < "$CASES/$c/args"
-  echo "== case $c: podunit install --user ${args[*]} pod.yaml"
-  if ! podunit install --user "${args[@]}" "$yaml" > "$OUT/$c.install" 2> "$OUT/$c.stderr"; then
+  echo "== case $c: podunit install $SCOPE ${args[*]} pod.yaml"
+  if ! podunit install "$SCOPE" "${args[@]}" "$yaml" > "$OUT/$c.install" 2> "$OUT/$c.stderr"; then
     cat "$OUT/$c.install" "$OUT/$c.stderr"
     fail "$c: install exited non-zero"
     return
@@ -365,50 +392,54 @@ run_case() { # $1 = case name
   pod_unit=${start[-1]:-}
   [ "${start[0]:-}" = systemctl ] && [ -n "$pod_unit" ] || { fail "$c: no start command"; return; }
   echo "== $line"
-  as_user "${start[@]}" || fail "$c: $line"
-  mapfile -t units < <(as_user systemctl --user show -p Wants --value "$pod_unit" | tr ' ' '\n' |
+  as_target "${start[@]}" || fail "$c: $line"
+  mapfile -t units < <(as_target "${SYSTEMCTL[@]}" show -p Wants --value "$pod_unit" | tr ' ' '\n' |
     grep -E '\.service$' | grep -v wait-network-online | sort)
   ((${#units[@]})) || fail "$c: $pod_unit wants no container unit"
   echo "== [$(($(date +%s%N) / 1000000 - CASE_START)) ms] started; waiting for ${units[*]}"
   states=$(wait_states '^active$' "$pod_unit" "${units[@]}")
   [ "$states" = active ] || fail "$c: units not all active: $states"
-  as_user podman ps -a --format '{{.Names}} {{.State}}' | sed 's/^/  /'
+  as_target podman ps -a --format '{{.Names}} {{.State}}' | sed 's/^/  /'
   local total running
-  total=$(as_user podman ps -aq | grep -c . || true)
-  running=$(as_user podman ps -q --filter status=running | grep -c . || true)
+  total=$(as_target podman ps -aq | grep -c . || true)
+  running=$(as_target podman ps -q --filter status=running | grep -c . || true)
   [ "$total" = $((${#units[@]} + 1)) ] || fail "$c: $total containers, expected ${#units[@]} and the infra container"
   [ "$running" = "$total" ] || fail "$c: only $running of $total containers run"
   if [ -f "$CASES/$c/check.sh" ]; then
-    as_user sh "$SHARE/cases/$c/check.sh" > "$OUT/$c.check" 2>&1 || fail "$c: check.sh exited $?"
+    as_target sh "$SHARE/cases/$c/check.sh" > "$OUT/$c.check" 2>&1 || fail "$c: check.sh exited $?"
   fi
   # the data files: readable by the containers (check.sh), by no other user
   local files
-  files=$(as_root sh -c 'd=/home/$1/.config/podunit; [ -d "$d" ] && find "$d" -type f ! -name installed.json' sh "$USER_NAME" || true)
+  files=$(grep -E "^$DATA_DIR/" "$OUT/$c.install" || true)
   for file in $files; do
     if as_root runuser -u nobody -- cat "$file" > /dev/null 2>&1; then fail "$c: $file is readable by nobody"; fi
   done
   echo "== [$(($(date +%s%N) / 1000000 - CASE_START)) ms] checked; data files unreadable by other users: $(wc -w <<< "$files")"
-  if [ "${start[2]}" = enable ]; then
-    as_user systemctl --user disable --now "$pod_unit" 2> /dev/null || fail "$c: disable --now $pod_unit"
+  if [ "${start[-3]}" = enable ]; then
+    as_target "${SYSTEMCTL[@]}" disable --now "$pod_unit" 2> /dev/null || fail "$c: disable --now $pod_unit"
   else
-    as_user systemctl --user stop "$pod_unit" || fail "$c: stop $pod_unit"
+    as_target "${SYSTEMCTL[@]}" stop "$pod_unit" || fail "$c: stop $pod_unit"
   fi
   # a container killed by SIGTERM leaves its unit failed (containers/podman#16726): both are stopped
   states=$(wait_states '^(failed|inactive|failed inactive)$' "$pod_unit" "${units[@]}")
   [[ $states =~ ^(failed|inactive|failed\ inactive)$ ]] || fail "$c: units not stopped: $states"
   echo "== [$(($(date +%s%N) / 1000000 - CASE_START)) ms] stopped"
-  as_user systemctl --user reset-failed > /dev/null 2>&1 || true
+  as_target "${SYSTEMCTL[@]}" reset-failed > /dev/null 2>&1 || true
   local left
-  left=$(as_user sh -c 'podman pod ps -q; podman ps -aq' | grep -c . || true)
+  left=$(as_target sh -c 'podman pod ps -q; podman ps -aq' | grep -c . || true)
   [ "$left" = 0 ] || fail "$c: $left pods or containers left after stop"
   [ -z "$(user_processes)" ] || fail "$c: processes left after stop: $(user_processes | paste -sd';')"
-  podunit uninstall --user "${args[@]}" "$yaml" > /dev/null || fail "$c: uninstall exited $?"
-  left=$(as_user sh -c 'find .config/systemd .config/containers/systemd .config/podunit -type f ! -name installed.json 2> /dev/null' || true)
+  podunit uninstall "$SCOPE" "${args[@]}" "$yaml" > /dev/null || fail "$c: uninstall exited $?"
+  # every file install wrote (it prints their paths) must be gone
+  left=$(grep '^/' "$OUT/$c.install" | as_root sh -c 'while read -r f; do [ ! -e "$f" ] || echo "$f"; done' || true)
   [ -z "$left" ] || fail "$c: left after uninstall: $left"
   echo "== case $c done ($(($(date +%s%N) / 1000000 - CASE_START)) ms)"
 }
 
+DATA_DIR=/etc/podunit
+[ "$SCOPE" = --system ] || DATA_DIR=/home/$USER_NAME/.config/podunit
 for c in $(cd "$CASES" && ls); do
+  [ -f "$CASES/$c/pod.yaml" ] || continue
   CASE_START=$(($(date +%s%N) / 1000000))
   run_case "$c"
 done
