@@ -120,7 +120,7 @@ const RICH_EXPECTED = [
 ].join('\n')
 
 const SEED = readFileSync(join(REPO_ROOT, 'samples/seed.yaml'), 'utf8')
-const SEED_CHECK = 'podman exec my-pod-container-a cat /etc/hostname'
+const SEED_CHECK = 'echo "$(podman exec my-pod-container-a cat /etc/hostname)"'
 
 interface Case {
   readonly name: string
