@@ -18,7 +18,7 @@
 #   every data file install wrote must be unreadable by another user (nobody)
 #   systemctl --user disable --now (units) or stop (Quadlet) the pod unit
 #   no pod, container, conmon or network helper of the user may be left
-#   podunit uninstall --user ...: nothing of the case may be left in its directories
+#   podunit uninstall --user CASE/pod.yaml: no file install wrote may be left
 #
 # --system does the same as root with `install --system` and `systemctl`, without the user.
 # The --cases directory is /mnt/podunit-e2e/cases inside the sandbox (for hostPath volumes).
@@ -220,8 +220,10 @@ mkdir -p "$WORK/share/storage" "$WORK/root-storage"
 cp -r "$CASES" "$WORK/share/cases"
 # a real file system under the user's store: an overlay cannot be a graphroot
 printf '[storage]\ndriver = "overlay"\n' > "$WORK/share/storage.conf"
-cgroup_manager=cgroupfs # rootless Podman talks to systemd over the user's D-Bus, if it has one
-[ -e "$ROOT/usr/lib/systemd/user/dbus.socket" ] && cgroup_manager=systemd
+# rootless Podman talks to systemd over the user's D-Bus, if it has one (dbus-user-session);
+# root's Podman always can, and on the v2 view cgroupfs fails for it ("enabling controller")
+cgroup_manager=cgroupfs
+[ -e "$ROOT/usr/lib/systemd/user/dbus.socket" ] || [ "$SCOPE" = --system ] && cgroup_manager=systemd
 {
   echo '[containers]'
   echo 'log_driver = "k8s-file"'
@@ -429,7 +431,8 @@ run_case() { # $1 = case name
   left=$(as_target sh -c 'podman pod ps -q; podman ps -aq' | grep -c . || true)
   [ "$left" = 0 ] || fail "$c: $left pods or containers left after stop"
   [ -z "$(user_processes)" ] || fail "$c: processes left after stop: $(user_processes | paste -sd';')"
-  podunit uninstall "$SCOPE" "${args[@]}" "$yaml" > /dev/null || fail "$c: uninstall exited $?"
+  # what install recorded tells uninstall what to remove: no format options needed
+  podunit uninstall "$SCOPE" "$yaml" > /dev/null || fail "$c: uninstall exited $?"
   # every file install wrote (it prints their paths) must be gone
   left=$(grep '^/' "$OUT/$c.install" | as_root sh -c 'while read -r f; do [ ! -e "$f" ] || echo "$f"; done' || true)
   [ -z "$left" ] || fail "$c: left after uninstall: $left"
