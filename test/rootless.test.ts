@@ -89,3 +89,40 @@ describe('convert --rootless', () => {
     expect(commands).toEqual([])
   })
 })
+
+describe('--rootless is the same in every format and Podman version', () => {
+  const formats: Record<string, object> = {
+    'Podman 4.3 units': { podmanVersion: '4.3' },
+    'Podman 5.4 units': { podmanVersion: '5.4' },
+  }
+  // The Quadlet format comes with --quadlet: the same checks, before any format is written.
+  if (runCli(['convert', '--help']).stdout.includes('--quadlet'))
+    formats['Quadlet files'] = { quadlet: true }
+
+  it('reports the same findings at the same positions', () => {
+    const expected = convert(read(WARNINGS), { rootless: true }).diagnostics.map(summary)
+    const refused = convert(read(ERRORS), { rootless: true }).diagnostics.map(summary)
+    for (const [name, options] of Object.entries(formats)) {
+      const warned = convert(read(WARNINGS), { ...options, rootless: true })
+      expect(warned.diagnostics.map(summary), name).toEqual(expected)
+      expect(warned.ok, name).toBe(true)
+      const errors = convert(read(ERRORS), { ...options, rootless: true })
+      expect(errors.diagnostics.map(summary), name).toEqual(refused)
+      expect(errors.ok, name).toBe(false)
+    }
+  })
+
+  it('writes units that wait for the user runtime directory, in both versions', () => {
+    const seed = read(join(ROOT, 'samples/seed.yaml'))
+    for (const podmanVersion of ['4.3', '5.4'] as const) {
+      const units = convert(seed, { rootless: true, podmanVersion }).units
+      expect(units.length, podmanVersion).toBe(3)
+      for (const unit of units) {
+        expect(unit.content, `${podmanVersion} ${unit.fileName}`).toContain(
+          'RequiresMountsFor=%t/containers\n',
+        )
+        expect(unit.content).not.toContain('/run/containers/storage')
+      }
+    }
+  })
+})
