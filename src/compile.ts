@@ -35,6 +35,8 @@ export interface CompileOptions {
   readonly limits?: Limits
   /** Where data files (ConfigMap and Secret data) are on the host at run time. @default '/etc/podunit' */
   readonly dataDir?: string
+  /** With rootless units: the user's subordinate ids. @default 65536 */
+  readonly subordinateIds?: number
 }
 
 export const DEFAULT_DATA_DIR = '/etc/podunit'
@@ -127,7 +129,8 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
     if (pod === undefined) continue
     const reporter = new Reporter(document)
     validatePod({ pod, inventory, reporter })
-    if (options.generate.rootless) validateRootless({ pod, inventory, reporter })
+    if (options.generate.rootless)
+      validateRootless({ pod, inventory, reporter }, options.subordinateIds)
     diagnostics.push(...reporter.diagnostics)
     if (hasErrors(reporter.diagnostics)) continue
     if (!podNames.has(pod.podName)) {

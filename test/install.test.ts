@@ -1,5 +1,13 @@
 /** `podunit install` and `uninstall` into temporary directories, with systemctl recorded. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -68,6 +76,7 @@ describe('install', () => {
       env,
       isRoot: false,
       isLingering,
+      subordinateIds: () => 65536,
     })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
@@ -109,6 +118,7 @@ describe('install', () => {
       env,
       isRoot: false,
       isLingering,
+      subordinateIds: () => 65536,
     })
     expect(run.status).toBe(0)
     expect(asked).toEqual(['bob'])
@@ -124,6 +134,37 @@ describe('install', () => {
     )
     expect(system.stderr).toBe('')
     expect(asked).toEqual(['bob'])
+  })
+
+  it('--user checks container ids against the subordinate ids the user has', () => {
+    const env = { HOME: dir, USER: 'carol' }
+    const yaml = join(dir, 'ids.yaml')
+    writeFileSync(
+      yaml,
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ids\nspec:\n  securityContext:\n    runAsUser: 70000\n  containers:\n    - name: app\n      image: localhost/busybox:latest\n',
+    )
+    const install = (ids: number) =>
+      runCli(['install', '--user', '--dry-run', yaml], {
+        runCommand,
+        env,
+        isRoot: false,
+        isLingering: () => true,
+        subordinateIds: (user) => (user === 'carol' ? ids : -1),
+      })
+    // 65536 ids (useradd's default): 70000 is not mapped
+    const refused = install(65536)
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain(`${yaml}:7:16: error PU2201: spec.securityContext.runAsUser:`)
+    expect(refused.stderr).toContain('with 65536 subordinate ids')
+    // a larger range maps it
+    expect(install(200000).status).toBe(0)
+    // none at all: a warning with the command, and only the user's own id is mapped
+    const none = install(0)
+    expect(none.status).toBe(1)
+    expect(none.stderr).toContain(
+      "podunit: warning: user carol has no subordinate ids in /etc/subuid and /etc/subgid, so a rootless Podman can map no id but the user's own; add a range with:\n  sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 carol\n",
+    )
+    expect(none.stderr).toContain('with 0 subordinate ids')
   })
 
   it('a failing daemon-reload is exit status 2 with systemctl’s message', () => {

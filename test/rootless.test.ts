@@ -79,6 +79,7 @@ describe('convert --rootless', () => {
     const install = runCli(['install', '--user', '--dry-run', ERRORS], {
       env: { HOME: '/nonexistent' },
       isRoot: false,
+      subordinateIds: () => 65536,
       runCommand: (argv) => {
         commands.push([...argv])
         return { status: 0, stderr: '' }

@@ -3,7 +3,7 @@
  * units look for them, reload systemd, and undo exactly that. What install wrote is recorded in
  * `<data-dir>/installed.json`, by pod.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { ConvertOptions } from '../index.js'
@@ -11,6 +11,7 @@ import { convert } from '../index.js'
 import { renderText } from '../diagnostics/render-text.js'
 import { OutputError, UsageError } from './errors.js'
 import type { Inputs } from './inputs.js'
+import { lingering, subordinateIds } from './user-account.js'
 import { writeFilesAtomically, writeGroupsAtomically } from './write-files.js'
 import type { OutputFile } from './write-files.js'
 
@@ -32,14 +33,12 @@ export interface InstallIO {
   readonly env: Readonly<Record<string, string | undefined>>
   /** Whether systemd keeps USER's manager running without a session. @default lingering() */
   readonly isLingering?: (user: string) => boolean
+  /** How many subordinate ids USER has. @default subordinateIds() */
+  readonly subordinateIds?: (user: string) => number
 }
 
-/** logind's record of `loginctl enable-linger USER`. */
-export const LINGER_DIR = '/var/lib/systemd/linger'
-
-/** What logind reads at boot: a file named after the user in /var/lib/systemd/linger. */
-export function lingering(user: string): boolean {
-  return existsSync(join(LINGER_DIR, user))
+function userName(io: InstallIO): string {
+  return io.env['USER'] ?? io.env['LOGNAME'] ?? userInfo().username
 }
 
 const MANIFEST = 'installed.json'
@@ -78,10 +77,20 @@ export function runInstall(
   dryRun: boolean,
   io: InstallIO,
 ): number {
+  // A rootless Podman maps container ids onto the user's subordinate ids: check against them.
+  const ids = scope.user ? (io.subordinateIds ?? subordinateIds)(userName(io)) : undefined
+  if (ids === 0) {
+    const user = userName(io)
+    io.stderr(
+      `podunit: warning: user ${user} has no subordinate ids in /etc/subuid and /etc/subgid, so a rootless Podman can map no id but the user's own; add a range with:\n` +
+        `  sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${user}\n`,
+    )
+  }
   const result = convert(inputs.sources, {
     ...options,
     rootless: scope.user,
     dataDir: scope.dataDir,
+    ...(ids === undefined ? {} : { subordinateIds: ids }),
   })
   const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
   io.stderr(renderText(diagnostics, { color: false }))
@@ -139,7 +148,7 @@ export function runInstall(
  * at logout and not start at boot.
  */
 function warnWithoutLinger(io: InstallIO): void {
-  const user = io.env['USER'] ?? io.env['LOGNAME'] ?? userInfo().username
+  const user = userName(io)
   if ((io.isLingering ?? lingering)(user)) return
   io.stderr(
     `podunit: warning: user ${user} has no lingering, so the pods stop at logout and do not start at boot; enable it with:\n` +

@@ -312,7 +312,7 @@ export const CODES = {
     'PU2201',
     'error',
     (p) =>
-      `${p.field} ${p.id} is not mapped by a rootless Podman: with the default subordinate range of 65536 ids (/etc/subuid, /etc/subgid) the container's ids go up to ${p.highest}, and the container would not start`,
+      `${p.field} ${p.id} is not mapped by a rootless Podman: with ${p.highest} subordinate ids (/etc/subuid, /etc/subgid; 65536 unless install --user reads the user's own) the container's ids go from 0 to ${p.highest}, and the container would not start`,
   ),
   ROOTLESS_HOST_PATH_CLOSED: code<{ readonly path: string; readonly directory: string }>(
     'PU2202',

@@ -16,10 +16,10 @@ import type { PodContext } from './context.js'
 export const UNPRIVILEGED_PORT_START = 1024
 
 /**
- * The highest id a container can use with `useradd`'s default subordinate range of 65536 ids:
- * 0 is the user itself, 1 to 65536 the subordinate ids.
+ * `useradd`'s default count of subordinate ids, which is also the highest id a container can
+ * use with them: 0 is the user itself, 1 to 65536 the subordinate ids.
  */
-export const HIGHEST_MAPPED_ID = 65536
+export const DEFAULT_SUBORDINATE_IDS = 65536
 
 /**
  * Capabilities whose checks the kernel makes in the host's user namespace (`capable()`, not
@@ -58,8 +58,11 @@ function isIpcSysctl(name: string): boolean {
   return name.startsWith('kernel.') || name.startsWith('fs.mqueue.')
 }
 
-export function validateRootless(ctx: PodContext): void {
+/** `subordinateIds`: how many the user has (install --user reads them), else useradd's default. */
+export function validateRootless(ctx: PodContext, subordinateIds = DEFAULT_SUBORDINATE_IDS): void {
   const { pod, reporter } = ctx
+  const checkIds = (security: SecurityContext, pointer: string) =>
+    checkIdsOf(ctx, security, pointer, subordinateIds)
   const spec = pod.spec
   const at = (...segments: (string | number)[]) => joinPointer(pod.specPointer, ...segments)
   const namespaces = [
@@ -78,9 +81,10 @@ export function validateRootless(ctx: PodContext): void {
         })
     })
   }
-  checkIds(ctx, spec.securityContext ?? {}, at('securityContext'))
+  checkIds(spec.securityContext ?? {}, at('securityContext'))
   ;(spec.securityContext?.supplementalGroups ?? []).forEach((gid, i) => {
-    checkId(ctx, 'supplementalGroups', gid, at('securityContext', 'supplementalGroups', i))
+    const pointer = at('securityContext', 'supplementalGroups', i)
+    checkId(ctx, 'supplementalGroups', gid, pointer, subordinateIds)
   })
   ;(spec.volumes ?? []).forEach((volume, i) => {
     if (volume.hostPath === undefined) return
@@ -91,11 +95,16 @@ export function validateRootless(ctx: PodContext): void {
     ['containers', spec.containers],
   ]
   for (const [list, items] of containers) {
-    items.forEach((container, i) => checkContainer(ctx, container, at(list, i)))
+    items.forEach((container, i) => checkContainer(ctx, container, at(list, i), checkIds))
   }
 }
 
-function checkContainer(ctx: PodContext, container: Container, pointer: string): void {
+function checkContainer(
+  ctx: PodContext,
+  container: Container,
+  pointer: string,
+  checkIds: (security: SecurityContext, pointer: string) => void,
+): void {
   const { reporter } = ctx
   ;(container.ports ?? []).forEach((port, i) => {
     if (port.hostPort !== undefined && port.hostPort > 0 && port.hostPort < UNPRIVILEGED_PORT_START)
@@ -106,7 +115,7 @@ function checkContainer(ctx: PodContext, container: Container, pointer: string):
   const security = container.securityContext
   if (security === undefined) return
   const at = joinPointer(pointer, 'securityContext')
-  checkIds(ctx, security, at)
+  checkIds(security, at)
   if (security.privileged === true)
     reporter.report('ROOTLESS_PRIVILEGED', joinPointer(at, 'privileged'), {})
   ;(security.capabilities?.add ?? []).forEach((capability, i) => {
@@ -118,16 +127,20 @@ function checkContainer(ctx: PodContext, container: Container, pointer: string):
   })
 }
 
-function checkIds(ctx: PodContext, security: SecurityContext, pointer: string): void {
+function checkIdsOf(
+  ctx: PodContext,
+  security: SecurityContext,
+  pointer: string,
+  highest: number,
+): void {
   for (const field of ['runAsUser', 'runAsGroup'] as const) {
     const id = security[field]
-    if (id !== undefined) checkId(ctx, field, id, joinPointer(pointer, field))
+    if (id !== undefined) checkId(ctx, field, id, joinPointer(pointer, field), highest)
   }
 }
 
-function checkId(ctx: PodContext, field: string, id: number, pointer: string): void {
-  if (id > HIGHEST_MAPPED_ID)
-    ctx.reporter.report('ROOTLESS_ID_UNMAPPED', pointer, { field, id, highest: HIGHEST_MAPPED_ID })
+function checkId(ctx: PodContext, field: string, id: number, pointer: string, highest: number) {
+  if (id > highest) ctx.reporter.report('ROOTLESS_ID_UNMAPPED', pointer, { field, id, highest })
 }
 
 function checkHostPath(ctx: PodContext, path: string, type: string, pointer: string): void {
