@@ -324,35 +324,36 @@ FAILED=0
 fail() { echo "FAIL: $*"; FAILED=1; }
 
 USER_ID=0 RUNTIME_DIR=/run USER_BUS=''
+# setup_user: the user, its subordinate ids and its Podman store; lingering; the user manager
 setup_user() {
-USER_ID=1000
-while as_root getent passwd "$USER_ID" > /dev/null; do USER_ID=$((USER_ID + 1)); done
-RUNTIME_DIR=/run/user/$USER_ID USER_BUS=''
-echo "== user $USER_NAME ($USER_ID), subordinate ids $SUBIDS"
-as_root sh -eu -c '
-  useradd -m -u "$1" -U -s /bin/sh "$2"
-  # useradd may have written a range already; a second line for the same ids breaks newuidmap
-  for f in /etc/subuid /etc/subgid; do touch "$f"; sed -i "/^$2:/d" "$f"; echo "$2:$3" >> "$f"; done
-  home=/home/$2
-  runuser -u "$2" -- mkdir -p "$home/.local/share/containers/storage" "$home/.config/containers"
-  chown "$2:$2" "$4/storage"
-  mount --bind "$4/storage" "$home/.local/share/containers/storage"
-  install -o "$2" -g "$2" -m 644 "$4/storage.conf" "$home/.config/containers/storage.conf"
-' sh "$USER_ID" "$USER_NAME" "$SUBIDS" "$SHARE" || { fail "cannot create the user"; exit 1; }
+  USER_ID=1000
+  while as_root getent passwd "$USER_ID" > /dev/null; do USER_ID=$((USER_ID + 1)); done
+  RUNTIME_DIR=/run/user/$USER_ID USER_BUS=''
+  echo "== user $USER_NAME ($USER_ID), subordinate ids $SUBIDS"
+  as_root sh -eu -c '
+    useradd -m -u "$1" -U -s /bin/sh "$2"
+    # useradd may have written a range already; a second line for the same ids breaks newuidmap
+    for f in /etc/subuid /etc/subgid; do touch "$f"; sed -i "/^$2:/d" "$f"; echo "$2:$3" >> "$f"; done
+    home=/home/$2
+    runuser -u "$2" -- mkdir -p "$home/.local/share/containers/storage" "$home/.config/containers"
+    chown "$2:$2" "$4/storage"
+    mount --bind "$4/storage" "$home/.local/share/containers/storage"
+    install -o "$2" -g "$2" -m 644 "$4/storage.conf" "$home/.config/containers/storage.conf"
+  ' sh "$USER_ID" "$USER_NAME" "$SUBIDS" "$SHARE" || { fail "cannot create the user"; exit 1; }
 
-# Before lingering: no user manager yet, and install must say how to get one that stays.
-first=$(cd "$CASES" && ls -d */pod.yaml | head -1)
-podunit install --user --dry-run "$SHARE/cases/$first" > /dev/null 2> "$OUT/dry-run.stderr" ||
-  fail "install --user --dry-run exited $?"
-echo "== loginctl enable-linger $USER_NAME"
-as_root loginctl enable-linger "$USER_NAME"
-for _ in $(seq 100); do as_root test -S "$RUNTIME_DIR/systemd/private" && break; sleep 0.1; done
-as_root test -S "$RUNTIME_DIR/bus" && USER_BUS=unix:path=$RUNTIME_DIR/bus
-USER_READY=1
-echo "== user manager: $(as_root systemctl is-active "user@$USER_ID.service" || true), $(TIMEOUT=60 as_target "${SYSTEMCTL[@]}" is-system-running --wait || true); lingering: $(as_root ls /var/lib/systemd/linger); user bus: ${USER_BUS:-none}"
-# Podman 5's Quadlet user units wait for the system's network-online.target
+  # Before lingering: no user manager yet, and install must say how to get one that stays.
+  first=$(cd "$CASES" && ls -d */pod.yaml | head -1)
+  podunit install --user --dry-run "$SHARE/cases/$first" > /dev/null 2> "$OUT/dry-run.stderr" ||
+    fail "install --user --dry-run exited $?"
+  echo "== loginctl enable-linger $USER_NAME"
+  as_root loginctl enable-linger "$USER_NAME"
+  for _ in $(seq 100); do as_root test -S "$RUNTIME_DIR/systemd/private" && break; sleep 0.1; done
+  as_root test -S "$RUNTIME_DIR/bus" && USER_BUS=unix:path=$RUNTIME_DIR/bus
+  USER_READY=1
+  echo "== user manager: $(as_root systemctl is-active "user@$USER_ID.service" || true), $(TIMEOUT=60 as_target "${SYSTEMCTL[@]}" is-system-running --wait || true); lingering: $(as_root ls /var/lib/systemd/linger); user bus: ${USER_BUS:-none}"
 }
 [ "$SCOPE" = --system ] || setup_user
+# Podman 5's Quadlet user units wait for the system's network-online.target
 as_root systemctl start network-online.target || true
 echo "== podman ($SCOPE): $(as_target podman info --format '{{.Host.CgroupsVersion}}, {{.Host.CgroupManager}}, {{.Host.OCIRuntime.Name}}, {{.Store.GraphDriverName}}, rootless {{.Host.Security.Rootless}}')"
 import_test_image "$SHARE/rootfs.tar" as_target podman
