@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs'
 import { userInfo } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join, relative } from 'node:path'
 import type { ConvertOptions } from '../index.js'
 import { convert } from '../index.js'
 import { renderText } from '../diagnostics/render-text.js'
@@ -47,7 +47,7 @@ const MANIFEST = 'installed.json'
 type Manifest = Record<string, string[]>
 
 export function resolveScope(
-  flags: { user: boolean; system: boolean; unitDir?: string; dataDir?: string },
+  flags: { user: boolean; system: boolean; unitDir?: string; dataDir?: string; quadlet?: boolean },
   env: Readonly<Record<string, string | undefined>>,
   isRoot: boolean,
 ): Scope {
@@ -63,11 +63,29 @@ export function resolveScope(
   ) {
     throw new UsageError('--user needs HOME or XDG_CONFIG_HOME to find ~/.config/systemd/user')
   }
-  return {
-    user,
-    unitDir: flags.unitDir ?? (user ? join(config ?? '', 'systemd/user') : '/etc/systemd/system'),
-    dataDir: flags.dataDir ?? (user ? join(config ?? '', 'podunit') : '/etc/podunit'),
+  const unitDir =
+    flags.unitDir ??
+    (flags.quadlet === true
+      ? user
+        ? join(config ?? '', 'containers/systemd')
+        : '/etc/containers/systemd'
+      : user
+        ? join(config ?? '', 'systemd/user')
+        : '/etc/systemd/system')
+  const dataDir = flags.dataDir ?? (user ? join(config ?? '', 'podunit') : '/etc/podunit')
+  // Quadlet reads its directories recursively: a data file there could become a unit.
+  if (flags.quadlet === true && isInside(dataDir, unitDir)) {
+    throw new UsageError(
+      `the data directory ${dataDir} is inside the Quadlet directory ${unitDir}, which Quadlet reads recursively: choose another --data-dir`,
+    )
   }
+  return { user, unitDir, dataDir }
+}
+
+/** `path` is `dir` or below it. */
+export function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path)
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
 }
 
 export function runInstall(
@@ -104,7 +122,7 @@ export function runInstall(
   const manifest = readManifest(scope.dataDir)
   for (const pod of result.pods) {
     manifest[pod.name] = [
-      ...pod.units.map((unit) => join(scope.unitDir, unit)),
+      ...pod.files.map((file) => join(scope.unitDir, file)),
       ...pod.dataFiles.map((path) => join(scope.dataDir, path)),
     ]
   }
@@ -137,8 +155,9 @@ export function runInstall(
     if (status !== 0) return status
   }
   io.stdout('Start the pods with:\n')
-  for (const pod of result.pods)
-    io.stdout(`  ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`)
+  // Units that Quadlet generates cannot be enabled: their [Install] is applied by the generator.
+  const start = options.quadlet === true ? ['start'] : ['enable', '--now']
+  for (const pod of result.pods) io.stdout(`  ${[...systemctl, ...start, pod.unit].join(' ')}\n`)
   if (scope.user) warnWithoutLinger(io)
   return 0
 }

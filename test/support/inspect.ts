@@ -26,6 +26,8 @@ export interface PodSnapshot {
 export interface SnapshotOptions {
   /** Strings to replace everywhere, e.g. a temporary directory → `<tmp>`; longest first. */
   readonly placeholders: readonly (readonly [string, string])[]
+  /** List the files of mounted scratch directories and volumes (on this host). @default true */
+  readonly readFiles?: boolean
 }
 
 /** Environment variables Podman sets by itself for `podman create` (not for `kube play`). */
@@ -52,7 +54,7 @@ function volumeRootOf(): string {
   return volumeRoot
 }
 
-type Json = Record<string, unknown>
+export type Json = Record<string, unknown>
 
 /** Inspects a pod and every container in it; throws when the pod does not exist. */
 export function snapshotPod(podName: string, options: SnapshotOptions): PodSnapshot {
@@ -62,7 +64,16 @@ export function snapshotPod(podName: string, options: SnapshotOptions): PodSnaps
     members.length === 0
       ? []
       : (JSON.parse(podman(['inspect', ...members.map((m) => m.Id)]).stdout) as Json[])
+  return snapshotOf(podName, pod, containers, options)
+}
 
+/** The snapshot of `podman pod inspect` and `podman inspect` output taken elsewhere. */
+export function snapshotOf(
+  podName: string,
+  pod: Json,
+  containers: readonly Json[],
+  options: SnapshotOptions,
+): PodSnapshot {
   // Every ID, and the 12-character prefixes Podman uses in names, become the object's name.
   const ids: [string, string][] = [[String(pod['Id']), '<pod-id>']]
   const logical = new Map<string, string>()
@@ -88,7 +99,8 @@ export function snapshotPod(podName: string, options: SnapshotOptions): PodSnaps
   objects.set('pod', normalize(projectPod(pod)) as Projection)
   for (const c of containers) {
     const key = logical.get(String(c['Id'])) ?? String(c['Name'])
-    const projection = c['IsInfra'] === true ? projectInfra(c) : projectContainer(c)
+    const projection =
+      c['IsInfra'] === true ? projectInfra(c) : projectContainer(c, options.readFiles ?? true)
     objects.set(key, normalize(projection) as Projection)
   }
   return { podName, objects }
@@ -174,7 +186,7 @@ function projectInfra(c: Json): Projection {
   })
 }
 
-function projectContainer(c: Json): Projection {
+function projectContainer(c: Json, readFiles: boolean): Projection {
   const config = (c['Config'] as Json | undefined) ?? {}
   const host = (c['HostConfig'] as Json | undefined) ?? {}
   const restart = (host['RestartPolicy'] as Json | undefined) ?? {}
@@ -246,7 +258,7 @@ function projectContainer(c: Json): Projection {
       rw: m['RW'],
       propagation: m['Propagation'] ?? '',
     }
-    out[`mount:${String(m['Destination'])}:files`] = listFiles(source)
+    if (readFiles) out[`mount:${String(m['Destination'])}:files`] = listFiles(source)
   }
   return withoutUndefined(out)
 }
