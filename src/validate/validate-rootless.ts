@@ -58,11 +58,18 @@ function isIpcSysctl(name: string): boolean {
   return name.startsWith('kernel.') || name.startsWith('fs.mqueue.')
 }
 
+interface RootlessContext extends PodContext {
+  /** The highest id a container may use: the user's count of subordinate ids. */
+  readonly highestId: number
+}
+
 /** `subordinateIds`: how many the user has (install --user reads them), else useradd's default. */
-export function validateRootless(ctx: PodContext, subordinateIds = DEFAULT_SUBORDINATE_IDS): void {
+export function validateRootless(
+  podCtx: PodContext,
+  subordinateIds = DEFAULT_SUBORDINATE_IDS,
+): void {
+  const ctx: RootlessContext = { ...podCtx, highestId: subordinateIds }
   const { pod, reporter } = ctx
-  const checkIds = (security: SecurityContext, pointer: string) =>
-    checkIdsOf(ctx, security, pointer, subordinateIds)
   const spec = pod.spec
   const at = (...segments: (string | number)[]) => joinPointer(pod.specPointer, ...segments)
   const namespaces = [
@@ -81,10 +88,9 @@ export function validateRootless(ctx: PodContext, subordinateIds = DEFAULT_SUBOR
         })
     })
   }
-  checkIds(spec.securityContext ?? {}, at('securityContext'))
+  checkIds(ctx, spec.securityContext ?? {}, at('securityContext'))
   ;(spec.securityContext?.supplementalGroups ?? []).forEach((gid, i) => {
-    const pointer = at('securityContext', 'supplementalGroups', i)
-    checkId(ctx, 'supplementalGroups', gid, pointer, subordinateIds)
+    checkId(ctx, 'supplementalGroups', gid, at('securityContext', 'supplementalGroups', i))
   })
   ;(spec.volumes ?? []).forEach((volume, i) => {
     if (volume.hostPath === undefined) return
@@ -95,16 +101,11 @@ export function validateRootless(ctx: PodContext, subordinateIds = DEFAULT_SUBOR
     ['containers', spec.containers],
   ]
   for (const [list, items] of containers) {
-    items.forEach((container, i) => checkContainer(ctx, container, at(list, i), checkIds))
+    items.forEach((container, i) => checkContainer(ctx, container, at(list, i)))
   }
 }
 
-function checkContainer(
-  ctx: PodContext,
-  container: Container,
-  pointer: string,
-  checkIds: (security: SecurityContext, pointer: string) => void,
-): void {
+function checkContainer(ctx: RootlessContext, container: Container, pointer: string): void {
   const { reporter } = ctx
   ;(container.ports ?? []).forEach((port, i) => {
     if (port.hostPort !== undefined && port.hostPort > 0 && port.hostPort < UNPRIVILEGED_PORT_START)
@@ -115,7 +116,7 @@ function checkContainer(
   const security = container.securityContext
   if (security === undefined) return
   const at = joinPointer(pointer, 'securityContext')
-  checkIds(security, at)
+  checkIds(ctx, security, at)
   if (security.privileged === true)
     reporter.report('ROOTLESS_PRIVILEGED', joinPointer(at, 'privileged'), {})
   ;(security.capabilities?.add ?? []).forEach((capability, i) => {
@@ -127,19 +128,15 @@ function checkContainer(
   })
 }
 
-function checkIdsOf(
-  ctx: PodContext,
-  security: SecurityContext,
-  pointer: string,
-  highest: number,
-): void {
+function checkIds(ctx: RootlessContext, security: SecurityContext, pointer: string): void {
   for (const field of ['runAsUser', 'runAsGroup'] as const) {
     const id = security[field]
-    if (id !== undefined) checkId(ctx, field, id, joinPointer(pointer, field), highest)
+    if (id !== undefined) checkId(ctx, field, id, joinPointer(pointer, field))
   }
 }
 
-function checkId(ctx: PodContext, field: string, id: number, pointer: string, highest: number) {
+function checkId(ctx: RootlessContext, field: string, id: number, pointer: string): void {
+  const highest = ctx.highestId
   if (id > highest) ctx.reporter.report('ROOTLESS_ID_UNMAPPED', pointer, { field, id, highest })
 }
 
