@@ -19,6 +19,8 @@ export interface Scope {
   readonly user: boolean
   readonly unitDir: string
   readonly dataDir: string
+  /** Where the timers of CronJobs go: with the units, but never in a Quadlet directory. */
+  readonly timerDir: string
 }
 
 export interface CommandRunner {
@@ -47,7 +49,14 @@ const MANIFEST = 'installed.json'
 type Manifest = Record<string, string[]>
 
 export function resolveScope(
-  flags: { user: boolean; system: boolean; unitDir?: string; dataDir?: string; quadlet?: boolean },
+  flags: {
+    user: boolean
+    system: boolean
+    unitDir?: string
+    dataDir?: string
+    timerDir?: string
+    quadlet?: boolean
+  },
   env: Readonly<Record<string, string | undefined>>,
   isRoot: boolean,
 ): Scope {
@@ -63,15 +72,11 @@ export function resolveScope(
   ) {
     throw new UsageError('--user needs HOME or XDG_CONFIG_HOME to find ~/.config/systemd/user')
   }
-  const unitDir =
-    flags.unitDir ??
-    (flags.quadlet === true
-      ? user
-        ? join(config ?? '', 'containers/systemd')
-        : '/etc/containers/systemd'
-      : user
-        ? join(config ?? '', 'systemd/user')
-        : '/etc/systemd/system')
+  const systemdDir = user ? join(config ?? '', 'systemd/user') : '/etc/systemd/system'
+  const quadletDir = user ? join(config ?? '', 'containers/systemd') : '/etc/containers/systemd'
+  const unitDir = flags.unitDir ?? (flags.quadlet === true ? quadletDir : systemdDir)
+  // Quadlet reads no .timer files: a CronJob's timer goes where systemd reads units.
+  const timerDir = flags.timerDir ?? (flags.quadlet === true ? systemdDir : unitDir)
   const dataDir = flags.dataDir ?? (user ? join(config ?? '', 'podunit') : '/etc/podunit')
   // Quadlet reads its directories recursively: a data file there could become a unit.
   if (flags.quadlet === true && isInside(dataDir, unitDir)) {
@@ -79,7 +84,12 @@ export function resolveScope(
       `the data directory ${dataDir} is inside the Quadlet directory ${unitDir}, which Quadlet reads recursively: choose another --data-dir`,
     )
   }
-  return { user, unitDir, dataDir }
+  if (flags.quadlet === true && isInside(timerDir, unitDir)) {
+    throw new UsageError(
+      `the timer directory ${timerDir} is inside the Quadlet directory ${unitDir}, where systemd never reads a timer: choose another --timer-dir`,
+    )
+  }
+  return { user, unitDir, dataDir, timerDir }
 }
 
 /** `path` is `dir` or below it. */
@@ -113,14 +123,7 @@ export function runInstall(
   const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
   io.stderr(renderText(diagnostics, { color: false }))
   if (!result.ok || diagnostics.some((d) => d.severity === 'error')) return 1
-  // Quadlet's directory holds no timers: systemd would never see one there.
-  const timers = options.quadlet === true ? result.pods.flatMap((pod) => pod.timer ?? []) : []
-  if (timers.length > 0) {
-    io.stderr(
-      `podunit: install --quadlet does not install timers (${timers.join(', ')}): Quadlet reads no .timer files; convert --quadlet writes them, copy them to the systemd unit directory\n`,
-    )
-    return 2
-  }
+  const dirOf = (file: string): string => (file.endsWith('.timer') ? scope.timerDir : scope.unitDir)
   const units: OutputFile[] = result.units.map((u) => ({ name: u.fileName, content: u.content }))
   const data: OutputFile[] = result.dataFiles.map((f) => ({
     name: f.path,
@@ -130,20 +133,23 @@ export function runInstall(
   const manifest = readManifest(scope.dataDir)
   for (const pod of result.pods) {
     manifest[pod.name] = [
-      ...pod.files.map((file) => join(scope.unitDir, file)),
+      ...pod.files.map((file) => join(dirOf(file), file)),
       ...pod.dataFiles.map((path) => join(scope.dataDir, path)),
     ]
   }
   const systemctl = scope.user ? ['systemctl', '--user'] : ['systemctl']
   if (dryRun) {
-    for (const file of units) io.stdout(`would write ${join(scope.unitDir, file.name)}\n`)
+    for (const file of units) io.stdout(`would write ${join(dirOf(file.name), file.name)}\n`)
     for (const file of data)
       io.stdout(
         `would write ${join(scope.dataDir, file.name)} (mode ${(file.mode ?? 0o644).toString(8).padStart(4, '0')})\n`,
       )
     io.stdout(`would run ${[...systemctl, 'daemon-reload'].join(' ')}\n`)
   } else {
+    const timers = units.filter((file) => dirOf(file.name) !== scope.unitDir)
+    const others = units.filter((file) => dirOf(file.name) === scope.unitDir)
     makeDirectory(scope.unitDir, 0o755)
+    if (timers.length > 0) makeDirectory(scope.timerDir, 0o755)
     makeDirectory(scope.dataDir, 0o700)
     // One transaction: data files, units and the record of them, or nothing.
     writeGroupsAtomically([
@@ -151,10 +157,11 @@ export function runInstall(
         dir: scope.dataDir,
         files: [...data, { name: MANIFEST, content: JSON.stringify(manifest, null, 2) + '\n' }],
       },
-      { dir: scope.unitDir, files: units },
+      { dir: scope.unitDir, files: others },
+      ...(timers.length > 0 ? [{ dir: scope.timerDir, files: timers }] : []),
     ])
     for (const file of [
-      ...units.map((f) => join(scope.unitDir, f.name)),
+      ...units.map((f) => join(dirOf(f.name), f.name)),
       ...data.map((f) => join(scope.dataDir, f.name)),
     ]) {
       io.stdout(`${file}\n`)
@@ -164,10 +171,12 @@ export function runInstall(
   }
   // Units that Quadlet generates cannot be enabled: their [Install] is applied by the generator.
   // A CronJob's unit to start is its timer, which starts the pod unit on schedule.
-  const start = options.quadlet === true ? ['start'] : ['enable', '--now']
+  // A timer is an ordinary unit in either format, so it is enabled.
+  const start = (unit: string): string[] =>
+    options.quadlet === true && !unit.endsWith('.timer') ? ['start'] : ['enable', '--now']
   const started = result.pods.filter((pod) => pod.suspended !== true)
   if (started.length > 0) io.stdout('Start the pods with:\n')
-  for (const pod of started) io.stdout(`  ${[...systemctl, ...start, pod.unit].join(' ')}\n`)
+  for (const pod of started) io.stdout(`  ${[...systemctl, ...start(pod.unit), pod.unit].join(' ')}\n`)
   for (const pod of result.pods.filter((p) => p.suspended === true))
     io.stdout(
       `${pod.unit} is suspended (spec.suspend: true): written, not enabled; to resume: ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`,

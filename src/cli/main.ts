@@ -284,6 +284,7 @@ function runCheckCommand(argv: readonly string[], io: CliIO): number {
 function scopeOf(values: Values, io: CliIO) {
   const unitDir = stringOption(values, 'unit-dir')
   const dataDir = stringOption(values, 'data-dir')
+  const timerDir = stringOption(values, 'timer-dir')
   return resolveScope(
     {
       user: values['user'] === true,
@@ -291,6 +292,7 @@ function scopeOf(values: Values, io: CliIO) {
       quadlet: values['quadlet'] === true,
       ...(unitDir === undefined ? {} : { unitDir: resolve(io.cwd, unitDir) }),
       ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }),
+      ...(timerDir === undefined ? {} : { timerDir: resolve(io.cwd, timerDir) }),
     },
     io.env,
     io.isRoot,
