@@ -26,6 +26,7 @@ describe('convert', () => {
         name: 'my-pod',
         unit: 'pod-my-pod.service',
         units: result.units.map((u) => u.fileName),
+        files: result.units.map((u) => u.fileName),
         dataFiles: [],
       },
     ])

@@ -84,6 +84,23 @@ export const CODES = {
       'the input holds no Pod or workload (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job)',
   ),
 
+  // Which documents are Kubernetes manifests podunit reads (PU0050-0099)
+  KIND_API_VERSION_WRONG: code<{
+    readonly value: string
+    readonly kind: string
+    readonly expected: string
+  }>(
+    'PU0050',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not the apiVersion of a ${p.kind} (${p.expected})`,
+  ),
+  KIND_WRONG_CASE: code<{ readonly value: string; readonly kind: string }>(
+    'PU0051',
+    'error',
+    (p) =>
+      `${JSON.stringify(p.value)} is not a Kubernetes kind (kinds are case-sensitive): did you mean ${p.kind}?`,
+  ),
+
   // YAML as go-yaml reads it (Kubernetes, Podman): escapes, integers, values that need quotes
   PARSE_BAD_ESCAPE: code<Detail>('PU0100', 'error', (p) => p.detail),
   INTEGER_OUT_OF_RANGE: code<Detail>('PU1300', 'error', (p) => p.detail),
@@ -283,6 +300,14 @@ export const CODES = {
     (p) => `unit ${p.unit} would also be written for pod "${p.other}"`,
   ),
 
+  // Quadlet output (--quadlet): values Quadlet 5.4 cannot carry
+  QUADLET_NOT_CARRIED: code<Detail>(
+    'PU2101',
+    'error',
+    (p) =>
+      `holds ${p.detail}, which Quadlet 5.4 cannot pass on to Podman; the units format (without --quadlet) can`,
+  ),
+
   // Fields that Podman ignores
   IGNORED_FIELD: code('PU3001', 'warning', () => 'is not supported by Podman and is ignored', true),
   INIT_CONTAINERS_CONCURRENT: code(
@@ -315,6 +340,63 @@ export const CODES = {
     'warning',
     () =>
       'cannot be given to Podman as an exec command (one word with whitespace, or a first word CMD, CMD-SHELL or NONE with an empty or spaced word): it runs quoted through /bin/sh -c, which the image must have',
+    true,
+  ),
+  HOSTNAME_HOST_NETWORK: code(
+    'PU4401',
+    'warning',
+    () =>
+      "is ignored with hostNetwork: true: the pod has the host's UTS namespace and hostname, as in Kubernetes",
+    true,
+  ),
+  CLAIM_ACCESS_MODES: code(
+    'PU1400',
+    'error',
+    () =>
+      'a claim template needs at least one access mode (ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod)',
+  ),
+  CLAIM_STORAGE_REQUIRED: code(
+    'PU1401',
+    'error',
+    () => 'a claim template needs resources.requests.storage, a positive quantity',
+  ),
+  CLAIM_BLOCK_MODE: code(
+    'PU1402',
+    'error',
+    () =>
+      'volumeMode Block cannot be honoured: podunit makes the claim a Podman named volume, which is a filesystem, not a block device',
+  ),
+  CLAIM_SIZE_NOT_ENFORCED: code<{ readonly value: string }>(
+    'PU4402',
+    'warning',
+    (p) => `is not enforced: a Podman named volume has no size (${p.value} requested)`,
+    true,
+  ),
+  CLAIM_TEMPLATE_REPLACES_VOLUME: code<Named>(
+    'PU4403',
+    'warning',
+    (p) =>
+      `volume "${p.name}" is replaced by the claim template of the same name, as the StatefulSet controller replaces it`,
+  ),
+  SIDECAR_STARTS_WITH_APPS: code(
+    'PU4404',
+    'warning',
+    () =>
+      "Always (a sidecar): its unit restarts it whenever it exits (Restart=always), but it starts together with the app containers, not before them: Podman's units order the containers only after the pod",
+    true,
+  ),
+  SIDECAR_IN_JOB: code(
+    'PU4405',
+    'warning',
+    () =>
+      "Always (a sidecar) in a Job: the pod keeps running after the main containers finish, since Podman stops a pod only when all of its containers have exited and the units cannot stop the sidecar; stop the pod's unit when the job is done",
+    true,
+  ),
+  POD_REQUESTS_NOT_ENFORCED: code(
+    'PU4410',
+    'warning',
+    () =>
+      'is not enforced: podman pod create takes limits (--cpus, --memory) but no requests, so the pod gets no reservation or CPU share',
     true,
   ),
 } as const

@@ -87,11 +87,15 @@ export function podCreateArgs(pod: PodModel): string[] {
     .addPairs('--sysctl', pod.sysctls)
     .addIf(pod.sharePid, '--share', 'ipc,net,uts,pid')
     .addIf(pod.hostNetwork, '--network', 'host')
+    .addIf(pod.hostUts, '--uts', 'host')
     .addIf(pod.hostPid, '--pid', 'host')
-    .addValue('--userns', pod.userns).args
+    .addValue('--userns', pod.userns)
+    .addValue('--cpus', pod.resources.cpus)
+    .addValue('--memory', pod.resources.memory).args
 }
 
-function formatPort(port: PodModel['ports'][number]): string {
+/** `[ip:]host:container[/proto]`, as `-p` and Quadlet's `PublishPort=` take it. */
+export function formatPort(port: PodModel['ports'][number]): string {
   const host =
     port.hostIP === undefined
       ? ''
@@ -148,7 +152,7 @@ export function containerCreateArgs(container: ContainerModel): string[] {
   return cmd.addPositional(container.image, ...container.args).args
 }
 
-function mountArgs(mount: Mount): string[] {
+export function mountArgs(mount: Mount): string[] {
   switch (mount.kind) {
     case 'bind':
     case 'volume':

@@ -4,7 +4,7 @@
  * pods may refer to.
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js'
-import type { PodSpec } from 'kubernetes-types/core/v1.js'
+import type { PersistentVolumeClaimSpec, PodSpec } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import type { SourceDocument } from './parse-yaml.js'
 
@@ -43,6 +43,22 @@ export interface PodSource {
   readonly spec: PodSpec
   readonly specPointer: string
   readonly replicas?: number
+  /** A StatefulSet's `spec.volumeClaimTemplates`; empty for other kinds. */
+  readonly claimTemplates: readonly ClaimTemplate[]
+}
+
+/**
+ * One of a StatefulSet's claim templates. Kubernetes makes the claim `<template>-<sts>-<ordinal>`
+ * for each replica; podunit runs one replica, ordinal 0, and names the Podman volume as
+ * Kubernetes names that claim: `volumeName` = `<template>-<sts>-0`.
+ */
+export interface ClaimTemplate {
+  /** The template's `metadata.name`: what `volumeMounts[].name` refers to. */
+  readonly name: string
+  readonly volumeName: string
+  readonly spec: PersistentVolumeClaimSpec
+  /** Pointer of the template object (`/spec/volumeClaimTemplates/<i>`). */
+  readonly pointer: string
 }
 
 /** ConfigMaps, Secrets and PersistentVolumeClaims by name. */
@@ -56,6 +72,10 @@ interface Workload {
   readonly metadata?: ObjectMeta
   readonly spec?: {
     readonly replicas?: number
+    readonly volumeClaimTemplates?: readonly {
+      readonly metadata?: ObjectMeta
+      readonly spec?: PersistentVolumeClaimSpec
+    }[]
     readonly template?: { readonly metadata?: ObjectMeta; readonly spec?: PodSpec }
   } & PodSpec
 }
@@ -79,6 +99,7 @@ export function podSourceOf(document: SourceDocument): PodSource | undefined {
       annotations,
       spec: object.spec ?? { containers: [] },
       specPointer: joinPointer(document.base, 'spec'),
+      claimTemplates: [],
     }
   }
   const template = object.spec?.template
@@ -94,6 +115,15 @@ export function podSourceOf(document: SourceDocument): PodSource | undefined {
     spec: template?.spec ?? { containers: [] },
     specPointer: joinPointer(document.base, 'spec', 'template', 'spec'),
     ...(replicas === undefined ? {} : { replicas }),
+    claimTemplates:
+      kind === 'StatefulSet'
+        ? (object.spec?.volumeClaimTemplates ?? []).map((t, i) => ({
+            name: t.metadata?.name ?? '',
+            volumeName: `${t.metadata?.name ?? ''}-${name}-0`,
+            spec: t.spec ?? {},
+            pointer: joinPointer(document.base, 'spec', 'volumeClaimTemplates', i),
+          }))
+        : [],
   }
 }
 

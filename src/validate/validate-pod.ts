@@ -13,7 +13,10 @@ import {
   IGNORED_POD_SECURITY_FIELDS,
 } from './ignored-fields.js'
 import { checkDns1123Label, checkDns1123Subdomain } from './names.js'
+import { validateClaimTemplates } from './validate-claim-templates.js'
 import { validateContainer } from './validate-container.js'
+import { isSidecar } from './validate-sidecars.js'
+import { validatePodResources } from './validate-pod-resources.js'
 import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
 import { isIP } from './ip.js'
@@ -44,8 +47,12 @@ export function validatePod(ctx: PodContext): void {
   validateMetadata(ctx)
   validateNetwork(ctx)
   validateVolumes(ctx, spec.volumes ?? [])
-  const containerCtx = { ...ctx, volumes: new Set((spec.volumes ?? []).map((v) => v.name)) }
-  if ((spec.initContainers ?? []).length > 0) {
+  validateClaimTemplates(ctx)
+  validatePodResources(ctx)
+  const volumeNames = [...(spec.volumes ?? []), ...pod.claimTemplates].map((v) => v.name)
+  const containerCtx = { ...ctx, volumes: new Set(volumeNames) }
+  // Plain init containers; sidecars have warnings of their own (validate-sidecars.ts).
+  if ((spec.initContainers ?? []).some((c) => !isSidecar(c))) {
     reporter.report(
       'INIT_CONTAINERS_CONCURRENT',
       joinPointer(pod.specPointer, 'initContainers'),

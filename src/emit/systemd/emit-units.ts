@@ -144,8 +144,9 @@ function emitContainerUnit(
     options,
     ROOTLESS_RUN_ROOT,
     [
-      entry('BindsTo', raw(podService)),
-      entry('After', raw(podService)),
+      ...(joinsInfra(pod, container)
+        ? [entry('BindsTo', raw(podService)), entry('After', raw(podService))]
+        : []),
       ...userDependencies(options),
     ],
     [
@@ -177,6 +178,19 @@ function emitContainerUnit(
       entry('NotifyAccess', raw('all')),
     ],
   )
+}
+
+/**
+ * Podman's generator binds a container's unit to the pod's (`BindsTo=`/`After=`) only when the
+ * container depends on the infra container, i.e. joins one of its namespaces (pods.go walks
+ * `BuildContainerGraph`). A container of a pod with the host's network and UTS namespaces that
+ * also has the host's IPC namespace (and no shared PID or user namespace) joins none; the pod
+ * unit's `Wants=`/`Before=` still start it after the pod.
+ */
+function joinsInfra(pod: PodModel, container: ContainerModel): boolean {
+  const hostIpc = container.security.hostIpc
+  const sharedPid = pod.sharePid && !container.security.hostPid
+  return !(pod.hostNetwork && pod.hostUts && hostIpc && !sharedPid && pod.userns === undefined)
 }
 
 /** `RestartSec=` from `--restart-sec` (none for 0, as Podman). */
