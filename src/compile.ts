@@ -9,6 +9,7 @@ import type { GenerateOptions } from './emit/systemd/generate-options.js'
 import { emitUnits } from './emit/systemd/emit-units.js'
 import { emitQuadlet } from './emit/quadlet/emit-quadlet.js'
 import { printQuadletFile } from './emit/quadlet/quadlet-file.js'
+import { emitTimer } from './emit/timer/emit-timer.js'
 import { lowerPod } from './lower/lower-pod.js'
 import type { NamingOptions } from './lower/naming.js'
 import { unitNamesOf } from './lower/naming.js'
@@ -18,6 +19,7 @@ import type { Limits, SourceDocument, SourceFile } from './parse/parse-yaml.js'
 import { inventoryOf, podSourceOf, WORKLOAD_KINDS } from './parse/pod-sources.js'
 import type { Inventory, PodSource } from './parse/pod-sources.js'
 import { printUnitFile } from './unit/print-unit.js'
+import type { UnitFile } from './unit/unit-file.js'
 import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
 import { withQuotingHints } from './validate/yaml-hints.js'
 import { checkIntegers, withExactQuantities } from './validate/integers.js'
@@ -82,23 +84,32 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
     return { pods: [], units: [], dataFiles: [], diagnostics }
   }
   const units = models.flatMap(({ model, document }) => {
-    if (options.quadlet !== true) {
-      return emitUnits(model, options.generate).map((unit) => ({
-        fileName: unit.fileName,
-        content: printUnitFile(unit),
-      }))
-    }
+    // A CronJob's timer is a systemd unit in either format: it starts the pod's service.
+    const timer = optionalUnit(emitTimer(model, options.generate)).map(printed)
+    if (options.quadlet !== true)
+      return [...emitUnits(model, options.generate).map(printed), ...timer]
     const { files, problems } = emitQuadlet(model, options.generate)
     for (const { pointer, detail, note } of problems) {
       const notes = note === undefined ? {} : { notes: [note] }
       diagnostics.push(makeDiagnostic(document, 'QUADLET_NOT_CARRIED', pointer, { detail }, notes))
     }
-    return files.map((file) => ({ fileName: file.fileName, content: printQuadletFile(file) }))
+    return [
+      ...files.map((file) => ({ fileName: file.fileName, content: printQuadletFile(file) })),
+      ...timer,
+    ]
   })
   diagnostics.sort(compareDiagnostics)
   if (hasErrors(diagnostics)) return { pods: [], units: [], dataFiles: [], diagnostics }
   const pods = models.map((m) => m.model)
   return { pods, units, dataFiles: pods.flatMap((model) => model.dataFiles), diagnostics }
+}
+
+function printed(unit: UnitFile): UnitOutput {
+  return { fileName: unit.fileName, content: printUnitFile(unit) }
+}
+
+function optionalUnit(unit: UnitFile | undefined): UnitFile[] {
+  return unit === undefined ? [] : [unit]
 }
 
 /** A pod that takes values from Secrets or mounts a subPath: lowering may refuse it. */

@@ -166,7 +166,7 @@ export const CONVERT: CommandSpec = {
   usage: 'podunit convert [options] FILE...',
   summary: 'Write the systemd units of the pods in FILE...',
   description:
-    'Writes one pod unit and one unit per container for every Pod, and for the pod template of every Deployment, DaemonSet, StatefulSet, ReplicaSet and Job, byte for byte as `podman generate systemd --new --files --name` writes them; with --quadlet, one <pod>.pod and one .container per container for Quadlet (Podman 5.4). FILE may be - for standard input, or a directory (its *.yaml and *.yml files, recursively). Nothing is written when any input has an error.',
+    'Writes one pod unit and one unit per container for every Pod, and for the pod template of every Deployment, DaemonSet, StatefulSet, ReplicaSet, Job and CronJob (and a timer for each CronJob), byte for byte as `podman generate systemd --new --files --name` writes them; with --quadlet, one <pod>.pod and one .container per container for Quadlet (Podman 5.4). FILE may be - for standard input, or a directory (its *.yaml and *.yml files, recursively). Nothing is written when any input has an error.',
   options: [
     {
       name: 'output-dir',

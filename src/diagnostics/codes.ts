@@ -81,7 +81,7 @@ export const CODES = {
     'PU0012',
     'error',
     () =>
-      'the input holds no Pod or workload (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job)',
+      'the input holds no Pod or workload (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob)',
   ),
 
   // Which documents are Kubernetes manifests podunit reads (PU0050-0099)
@@ -334,6 +334,58 @@ export const CODES = {
     (p) => `replicas is ${p.replicas}: Podman runs one replica of the pod`,
   ),
 
+  // CronJob and Job (the "cron" area: PU1500-1599 errors, PU4500-4599 warnings)
+  CRON_SCHEDULE_INVALID: code<{ readonly value: string } & Detail>(
+    'PU1501',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a valid cron schedule: ${p.detail}`,
+  ),
+  CRON_TZ_IN_SCHEDULE: code<{ readonly value: string }>(
+    'PU1502',
+    'error',
+    (p) =>
+      `${JSON.stringify(p.value)}: cannot use TZ or CRON_TZ in schedule, use the timeZone field instead (refused since Kubernetes 1.27)`,
+  ),
+  CRON_TIME_ZONE_INVALID: code<{ readonly value: string } & Detail>(
+    'PU1503',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a valid time zone: ${p.detail}`,
+  ),
+  CRON_CONCURRENCY_POLICY: code<{ readonly value: string }>(
+    'PU4501',
+    'warning',
+    (p) =>
+      `${p.value} becomes Forbid: a systemd timer never starts the pod unit while a run is still active${p.value === 'Replace' ? ' (the running job is not replaced)' : ' (runs never overlap)'}`,
+  ),
+  CRON_STARTING_DEADLINE: code(
+    'PU4502',
+    'warning',
+    () =>
+      'systemd cannot bound how late a missed run may start: with a deadline, a run missed while the host was off is not caught up (Persistent=false)',
+  ),
+  JOB_FIELD_NOT_MAPPED: code<{ readonly why: string }>(
+    'PU4503',
+    'warning',
+    (p) => `is not mapped to systemd and is ignored: ${p.why}`,
+    true,
+  ),
+  CRON_EVERY_MONOTONIC: code<{ readonly seconds: number }>(
+    'PU4504',
+    'warning',
+    (p) =>
+      `@every becomes OnActiveSec=${p.seconds} and OnUnitActiveSec=${p.seconds}: runs are counted from when the timer starts and from each run's start, not from the CronJob's creation`,
+  ),
+  JOB_RESTART_ON_FAILURE: code(
+    'PU4505',
+    'warning',
+    () =>
+      'OnFailure does not retry a failed container within a run: the pod stops when its last container exits, and the pod unit ends failed',
+  ),
+  CRON_NEVER_FIRES: code<{ readonly value: string }>(
+    'PU4506',
+    'warning',
+    (p) => `${JSON.stringify(p.value)} matches no date: the job never runs`,
+  ),
   // model-a: probes, sidecars, claim templates, pod-level resources (PU1400-1449, PU4400-4449)
   PROBE_NEEDS_SHELL: code(
     'PU4400',

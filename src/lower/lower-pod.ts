@@ -11,6 +11,7 @@ import type {
 import type { Inventory, PodSource } from '../parse/pod-sources.js'
 import { containerPointer, lowerContainer, lowerPodResources } from './lower-container.js'
 import type { ContainerContext } from './lower-container.js'
+import { lowerJob } from './lower-job.js'
 import type { NamingOptions } from './naming.js'
 import { podServiceName } from './naming.js'
 
@@ -94,6 +95,7 @@ export function lowerPod(
     initContainers,
     containers,
     dataFiles: uniqueByPath(ctx.dataFiles),
+    ...lowerJob(pod),
     source: { file: pod.document.file, pointer: pod.document.base },
   }
 }

@@ -4,11 +4,10 @@
  * each node keeps the JSON Pointer of the YAML it came from.
  */
 
-export interface Source {
-  readonly file: string
-  /** JSON Pointer of the object in its YAML document. */
-  readonly pointer: string
-}
+import type { JobModel, ScheduleModel } from './schedule-model.js'
+import type { Source } from './source.js'
+
+export type { Source } from './source.js'
 
 export type RestartPolicy = 'always' | 'on-failure' | 'no'
 
@@ -54,6 +53,10 @@ export interface PodModel {
   readonly containers: readonly ContainerModel[]
   /** Files that must exist on the host before the units start (ConfigMap and Secret data). */
   readonly dataFiles: readonly DataFile[]
+  /** The pod of a Job or CronJob: runs to completion, then stops. */
+  readonly job?: JobModel
+  /** The pod of a CronJob: a timer starts it. Becomes `<pod service>.timer`. */
+  readonly schedule?: ScheduleModel
   readonly source: Source
 }
 

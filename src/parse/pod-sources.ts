@@ -8,7 +8,8 @@ import type { PersistentVolumeClaimSpec, PodSpec } from 'kubernetes-types/core/v
 import { joinPointer } from '../diagnostics/pointer.js'
 import type { SourceDocument } from './parse-yaml.js'
 
-export type WorkloadKind = 'Pod' | 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'ReplicaSet' | 'Job'
+export type WorkloadKind =
+  'Pod' | 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'ReplicaSet' | 'Job' | 'CronJob'
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<WorkloadKind>([
   'Pod',
@@ -17,6 +18,7 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<WorkloadKind>([
   'StatefulSet',
   'ReplicaSet',
   'Job',
+  'CronJob',
 ])
 
 export const REFERENCED_KINDS: ReadonlySet<string> = new Set([
@@ -80,6 +82,10 @@ interface Workload {
   } & PodSpec
 }
 
+interface CronJob {
+  readonly spec?: { readonly jobTemplate?: Workload }
+}
+
 /** The pod of a schema-valid workload document, or undefined when it has none. */
 export function podSourceOf(document: SourceDocument): PodSource | undefined {
   const kind = document.value['kind']
@@ -102,7 +108,11 @@ export function podSourceOf(document: SourceDocument): PodSource | undefined {
       claimTemplates: [],
     }
   }
-  const template = object.spec?.template
+  // A CronJob's pod is the template of its job template.
+  const workload = kind === 'CronJob' ? (object as CronJob).spec?.jobTemplate : object
+  const base =
+    kind === 'CronJob' ? joinPointer(document.base, 'spec', 'jobTemplate') : document.base
+  const template = workload?.spec?.template
   const replicas = object.spec?.replicas
   return {
     document,
@@ -110,10 +120,10 @@ export function podSourceOf(document: SourceDocument): PodSource | undefined {
     podName: name === '' ? '' : `${name}-pod`,
     namePointer,
     metadata: template?.metadata ?? {},
-    metadataPointer: joinPointer(document.base, 'spec', 'template', 'metadata'),
+    metadataPointer: joinPointer(base, 'spec', 'template', 'metadata'),
     annotations,
     spec: template?.spec ?? { containers: [] },
-    specPointer: joinPointer(document.base, 'spec', 'template', 'spec'),
+    specPointer: joinPointer(base, 'spec', 'template', 'spec'),
     ...(replicas === undefined ? {} : { replicas }),
     claimTemplates:
       kind === 'StatefulSet'

@@ -20,6 +20,7 @@ import { validatePodResources } from './validate-pod-resources.js'
 import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
 import { isIP } from './ip.js'
+import { validateJob } from './validate-job.js'
 import { validateVolumes } from './validate-volumes.js'
 import { validatePodIntegers } from './validate-integers.js'
 import { checkFileKeyRefs } from './validate-file-key-refs.js'
@@ -70,17 +71,18 @@ export function validatePod(ctx: PodContext): void {
   warnIgnored(ctx, spec)
   validatePodIntegers(ctx)
   checkFileKeyRefs(ctx)
+  validateJob(ctx)
 }
 
 /**
- * The API server's rules: a Job's pods must say OnFailure or Never (the default, Always, is
- * refused); the pods of Deployments, DaemonSets, StatefulSets and ReplicaSets must be Always.
+ * The API server's rules: a Job's (and a CronJob's) pods must say OnFailure or Never (the
+ * default, Always, is refused); the pods of Deployments, DaemonSets, StatefulSets and ReplicaSets must be Always.
  */
 function checkRestartPolicy(ctx: PodContext): void {
   const { pod } = ctx
   const policy = pod.spec.restartPolicy
   const at = joinPointer(pod.specPointer, 'restartPolicy')
-  if (pod.kind === 'Job') {
+  if (pod.kind === 'Job' || pod.kind === 'CronJob') {
     if (policy === undefined)
       ctx.reporter.report('SCHEMA_REQUIRED', pod.specPointer, { field: 'restartPolicy' })
     else checkEnum(ctx, policy, at, ['OnFailure', 'Never'])

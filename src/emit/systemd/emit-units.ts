@@ -14,6 +14,7 @@ import type { GenerateOptions } from './generate-options.js'
 import { DEFAULT_STOP_TIMEOUT } from './generate-options.js'
 import { containerCreateArgs, podCreateArgs } from '../podman-cmdline.js'
 import { PODMAN_TRAITS } from '../targets.js'
+import { jobLines } from './job-lines.js'
 
 const PODMAN = '/usr/bin/podman'
 const ROOT_RUN_ROOT = '/run/containers/storage'
@@ -96,7 +97,13 @@ function emitPodUnit(
     options.rootless ? ROOTLESS_RUN_ROOT : ROOT_RUN_ROOT,
     [entry('Wants', list(members)), entry('Before', list(members))],
     [
-      ...serviceHead([], options.restartPolicy ?? 'on-failure', restartSec(options), stop),
+      // A job's pod runs once: the timer (or the user) starts it again, never systemd.
+      ...serviceHead(
+        [],
+        options.restartPolicy ?? (pod.job ? 'no' : 'on-failure'),
+        restartSec(options),
+        stop,
+      ),
       ...(traits.rmBeforeStart
         ? [entry('ExecStartPre', raw(`/bin/rm \\\n\t-f ${pidFile} ${podIdFile}`))]
         : []),
@@ -122,6 +129,7 @@ function emitPodUnit(
       ),
       entry('PIDFile', raw(pidFile)),
       entry('Type', raw('forking')),
+      ...jobLines(pod, containers, options),
     ],
   )
 }
