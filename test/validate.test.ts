@@ -139,8 +139,6 @@ describe('the invalid-manifest corpus', () => {
       PU4705: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
       PU4706: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
       PU4707: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
-      PU4410:
-        'pod-level resources need the Kubernetes 1.32 schemas (the corpus reads 1.30): test/pod-level-resources.test.ts',
       PU2101:
         'convert --quadlet only: test/cli-quadlet.test.ts, test/quadlet-roundtrip.test.ts and the sample-web-cache Quadlet golden',
       PU4507: 'convert --quadlet only: test/cronjob-commands.test.ts and the Quadlet goldens',
