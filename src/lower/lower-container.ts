@@ -14,6 +14,7 @@ import { envFile as envFileText, SECRET_FILE_MODE } from './lower-data.js'
 import type { EnvContext } from './lower-env.js'
 import { lowerEnv } from './lower-env.js'
 import { seccompOption } from '../validate/seccomp.js'
+import { appArmorOption } from '../validate/apparmor.js'
 import { annotationArgs, annotationLabels } from './lower-annotations.js'
 import { lowerLivenessProbe } from './lower-probes.js'
 import { lowerMounts } from './lower-volumes.js'
@@ -67,7 +68,7 @@ export function lowerContainer(
     ...(init || ctx.stopTimeout === undefined ? {} : { stopTimeout: ctx.stopTimeout }),
     resources: lowerResources(container),
     security: lowerSecurity(container, ctx, init),
-    mounts: lowerMounts(container, pointer, ctx, runsAsRoot(container, ctx)),
+    mounts: lowerMounts(container, pointer, ctx, runsAsRoot(container, ctx), expand),
     ...(init ? {} : optionalHealth(lowerLivenessProbe(container, ctx.restart))),
     ...pullPolicy(container),
     extraArgs: annotationArgs(ctx.pod.annotations, container.name, ctx.pod.podName, ctx.earlier, {
@@ -132,6 +133,8 @@ function lowerSecurity(
   }
   const seccomp = seccompProfileOption(own.seccompProfile ?? pod.seccompProfile)
   if (seccomp !== undefined) securityOpts.push(seccomp)
+  const appArmor = appArmorOption(ctx.pod, container)
+  if (appArmor !== undefined) securityOpts.push(appArmor)
   return {
     ...(user === undefined ? {} : { user }),
     groupAdd: (pod.supplementalGroups ?? []).map(String),

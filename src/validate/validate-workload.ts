@@ -1,0 +1,64 @@
+/**
+ * Rules for a workload's own spec and for pod fields whose values Podman honours only in part:
+ * the selector (the API server refuses one that does not select the template's labels), a Job's
+ * completions and parallelism (Podman runs the pod once), and supplementalGroupsPolicy.
+ */
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js'
+import { joinPointer } from '../diagnostics/pointer.js'
+import type { PodContext } from './context.js'
+import { checkEnum } from './context.js'
+
+export function validateWorkload(ctx: PodContext): void {
+  const { pod, reporter } = ctx
+  const spec = (pod.document.value['spec'] ?? {}) as Record<string, unknown>
+  const specAt = joinPointer(pod.document.base, 'spec')
+  if (pod.kind === 'Job') {
+    const mode = spec['completionMode']
+    if (typeof mode === 'string') {
+      checkEnum(ctx, mode, joinPointer(specAt, 'completionMode'), ['NonIndexed', 'Indexed'])
+    }
+    for (const field of ['completions', 'parallelism']) {
+      const value = spec[field]
+      if (typeof value === 'number' && value > 1) {
+        reporter.report('JOB_ONE_COMPLETION', joinPointer(specAt, field), { field, value })
+      }
+    }
+  } else if (pod.kind !== 'Pod') {
+    const selector = spec['selector'] as LabelSelector | undefined
+    if (selector !== undefined && !selects(selector, pod.metadata.labels ?? {})) {
+      reporter.report('SELECTOR_MISMATCH', joinPointer(specAt, 'selector'), {}, { atKey: true })
+    }
+  }
+  // Kubernetes 1.31+, newer than kubernetes-types.
+  const security = pod.spec.securityContext as { supplementalGroupsPolicy?: string } | undefined
+  const policy = security?.supplementalGroupsPolicy
+  if (policy === 'Strict') {
+    const at = joinPointer(pod.specPointer, 'securityContext', 'supplementalGroupsPolicy')
+    reporter.report('SUPPLEMENTAL_GROUPS_STRICT', at, {})
+  }
+}
+
+/** Kubernetes' label selector: every matchLabels pair and every matchExpressions requirement. */
+function selects(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+  const pairs = Object.entries(selector.matchLabels ?? {})
+  const expressions = selector.matchExpressions ?? []
+  if (pairs.length === 0 && expressions.length === 0) return false // selects nothing: refused
+  return (
+    pairs.every(([key, value]) => labels[key] === value) &&
+    expressions.every(({ key, operator, values = [] }) => {
+      const value = labels[key]
+      switch (operator) {
+        case 'In':
+          return value !== undefined && values.includes(value)
+        case 'NotIn':
+          return value === undefined || !values.includes(value)
+        case 'Exists':
+          return value !== undefined
+        case 'DoesNotExist':
+          return value === undefined
+        default:
+          return false
+      }
+    })
+  )
+}
