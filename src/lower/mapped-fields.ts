@@ -110,6 +110,8 @@ export const MAPPED_FIELDS: readonly MappedField[] = [
   field('PodSpec.hostUsers', 'pod --userns auto'),
   field('PodSpec.hostname', 'pod --hostname'),
   field('PodSpec.restartPolicy', 'Restart='),
+  field('PodSpec.serviceAccountName', 'the downward API (default "default"); no token'),
+  field('PodSpec.serviceAccount', 'the downward API, when serviceAccountName is not set'),
   field('PodSpec.shareProcessNamespace', 'pod --share ipc,net,uts,pid'),
   field('PodSpec.terminationGracePeriodSeconds', 'container --stop-timeout'),
   ...securityContext('PodSpec.securityContext'),

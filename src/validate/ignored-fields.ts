@@ -78,8 +78,6 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   { path: 'PodSpec.runtimeClassName', why: "Podman's OCI runtime is configured on the host" },
   { path: 'PodSpec.schedulerName', why: SCHEDULING },
   { path: 'PodSpec.schedulingGates', why: SCHEDULING },
-  { path: 'PodSpec.serviceAccount', why: NO_API },
-  { path: 'PodSpec.serviceAccountName', why: NO_API },
   { path: 'PodSpec.setHostnameAsFQDN', why: 'there is no cluster domain' },
   { path: 'PodSpec.subdomain', why: 'there is no cluster DNS' },
   { path: 'PodSpec.tolerations', why: SCHEDULING },

@@ -178,6 +178,12 @@ export const CONTEXT: Readonly<Record<string, Record<string, unknown>>> = {
     env: [{ name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'requests.cpu' } } }],
   }),
   'Volume.hostPath.type': { spec: { volumes: [{ hostPath: { path: '/dev/null' } }] } },
+  'PodSpec.serviceAccountName': container({
+    env: [{ name: 'SA', valueFrom: { fieldRef: { fieldPath: 'spec.serviceAccountName' } } }],
+  }),
+  'PodSpec.serviceAccount': container({
+    env: [{ name: 'SA', valueFrom: { fieldRef: { fieldPath: 'spec.serviceAccountName' } } }],
+  }),
   'PodSpec.hostAliases[].hostnames': { spec: { hostAliases: [{ ip: '10.0.0.2' }] } },
   'Container.env[].valueFrom.configMapKeyRef.optional': container({
     env: [{ name: 'E', valueFrom: { configMapKeyRef: { name: 'absent', key: 'k' } } }],
