@@ -337,6 +337,15 @@ export const CODES = {
     'warning',
     (p) => `replicas is ${p.replicas}: Podman runs one replica of the pod`,
   ),
+
+  // model-a: probes, sidecars, claim templates, pod-level resources (PU1400-1449, PU4400-4449)
+  PROBE_NEEDS_SHELL: code(
+    'PU4400',
+    'warning',
+    () =>
+      'cannot be given to Podman as an exec command (one word with whitespace, or a first word CMD, CMD-SHELL or NONE with an empty or spaced word): it runs quoted through /bin/sh -c, which the image must have',
+    true,
+  ),
 } as const
 
 export type DiagnosticCode = keyof typeof CODES

@@ -4,6 +4,7 @@
  * These are the arguments a user would have typed before running `podman generate systemd`.
  */
 import type { ContainerModel, KeyValue, Mount, PodModel } from '../model/pod-model.js'
+import { healthCmdArgument } from './health-cmd.js'
 
 /**
  * Podman 4.3's options that are string slices: it splits their values at commas, as CSV, so a
@@ -134,7 +135,7 @@ export function containerCreateArgs(container: ContainerModel): string[] {
   const health = container.health
   if (health !== undefined) {
     cmd
-      .add('--health-cmd', health.command)
+      .add('--health-cmd', healthCmdArgument(health.command))
       .add('--health-interval', health.interval)
       .add('--health-retries', String(health.retries))
       .add('--health-timeout', health.timeout)

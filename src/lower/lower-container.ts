@@ -16,6 +16,7 @@ import { lowerEnv } from './lower-env.js'
 import { seccompOption } from '../validate/seccomp.js'
 import { appArmorOption } from '../validate/apparmor.js'
 import { annotationArgs, annotationLabels } from './lower-annotations.js'
+import { qualifyImageName } from './image-name.js'
 import { lowerLivenessProbe } from './lower-probes.js'
 import { lowerMounts } from './lower-volumes.js'
 import type { VolumeContext } from './lower-volumes.js'
@@ -51,7 +52,7 @@ export function lowerContainer(
   return {
     name,
     serviceName: serviceName(ctx.naming.containerPrefix, ctx.naming.separator, name),
-    image: container.image ?? '',
+    image: qualifyImageName(container.image ?? ''),
     ...(command.length > 0
       ? { entrypoint: command.map((c, i) => expand(c, joinPointer(pointer, 'command', i))) }
       : {}),

@@ -13,6 +13,7 @@ import type { DataFile, Mount } from '../model/pod-model.js'
 import type { Inventory, PodSource } from '../parse/pod-sources.js'
 import { ceilScaled, parseQuantity } from '../validate/quantity.js'
 import { dataVolume } from './lower-data-volumes.js'
+import { qualifyImageName } from './image-name.js'
 
 const PROPAGATION: Readonly<Record<string, string>> = {
   None: 'private',
@@ -102,7 +103,9 @@ function lowerMount(
       return []
     }
     // Image volumes are always read-only.
-    return [{ kind: 'image', source: image.reference ?? '', target }]
+    return [
+      { kind: 'image', source: image.reference ? qualifyImageName(image.reference) : '', target },
+    ]
   }
   if (volume.emptyDir?.medium === 'Memory') {
     const size = volume.emptyDir.sizeLimit

@@ -152,9 +152,24 @@ export type Mount =
       readonly target: string
     }
 
+/**
+ * What a health check runs. Becomes `--health-cmd` (Quadlet: `HealthCmd=`), written in the form
+ * Podman's `MakeHealthCheckFromCli` (4.3 and 5.4 alike) reads back as this command:
+ * - `exec`: the argv, executed as it is, without a shell (a Kubernetes `exec` probe). Podman
+ *   stores it as `["CMD", …argv]`. Lowering guarantees Podman can take it that way: either
+ *   at least two words, the first not `CMD`, `CMD-SHELL` or `NONE` in any case (written as the
+ *   JSON array of the argv, without `"CMD"`), or words that are non-empty and free of
+ *   whitespace (written as `CMD w1 w2 …`). See `healthCmdArgument` in src/emit/health-cmd.ts.
+ * - `shell`: a command line for `/bin/sh -c` (httpGet and tcpSocket probes: `curl`, `nc`).
+ *   Podman stores it as `["CMD-SHELL", command]`.
+ */
+export type HealthCommand =
+  | { readonly kind: 'exec'; readonly argv: readonly string[] }
+  | { readonly kind: 'shell'; readonly command: string }
+
 export interface HealthCheck {
-  /** A shell command. Becomes `--health-cmd`. */
-  readonly command: string
+  /** Becomes `--health-cmd` (see `HealthCommand`). */
+  readonly command: HealthCommand
   /** Becomes `--health-interval`, `--health-retries`, `--health-timeout`, `--health-start-period`. */
   readonly interval: string
   readonly retries: number

@@ -1,6 +1,7 @@
 /** Semantic rules for one container (regular or init). */
 import type { Container, EnvVar } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
+import { execFormFits } from './health-command.js'
 import { parseQuantity } from './quantity.js'
 import type { PodContext } from './context.js'
 import { checkEnum, checkReference } from './context.js'
@@ -85,6 +86,10 @@ export function validateContainer(
     const success = handler?.successThreshold
     if (probe !== 'readinessProbe' && success !== undefined && success !== 1) {
       reporter.report('PROBE_SUCCESS_THRESHOLD', at(probe, 'successThreshold'), { value: success })
+    }
+    const argv = handler?.exec?.command ?? []
+    if (probe === 'livenessProbe' && argv.length > 0 && !execFormFits(argv)) {
+      reporter.report('PROBE_NEEDS_SHELL', at(probe, 'exec', 'command'), {}, { atKey: true })
     }
     const port = handler?.httpGet?.port ?? handler?.tcpSocket?.port
     if (

@@ -48,33 +48,6 @@ if $host_conf; then
 fi
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$HERE/containers.conf}
 
-# 3. The test image, unless the current version is already there.
-have=$(podman image inspect --format '{{index .Labels "io.podunit.test-image"}}' "$TEST_IMAGE" 2> /dev/null || true)
-if [ "$have" != "$TEST_IMAGE_VERSION" ]; then
-  log "importing $TEST_IMAGE (version $TEST_IMAGE_VERSION) from /bin/busybox"
-  tmp=$(mktemp -d)
-  trap 'rm -rf "$tmp"' EXIT
-  make_test_rootfs_tar "$tmp/rootfs.tar"
-  import_test_image "$tmp/rootfs.tar" podman
-fi
-
-# 4. Tag it with every image name the golden inputs and samples use (plus the names of
-#    ../shared/podman-4.3.1), so that nothing is ever pulled.
-mapfile -t names < <(
-  {
-    printf '%s\n' centos nginx:1.25
-    shopt -s nullglob
-    cat /dev/null "$ROOT"/test/golden/*/input.yaml "$ROOT"/samples/*.yaml |
-      sed -nE 's/^[[:space:]]*(-[[:space:]]+)?image:[[:space:]]*//p' |
-      sed -E 's/[[:space:]]+#.*$//; s/^"(.*)"$/\1/; s/^'"'"'(.*)'"'"'$/\1/; s/[[:space:]]+$//'
-  } | while read -r name; do [ -n "$name" ] && normalize_image_name "$name"; done | sort -u
-)
-id=$(podman image inspect --format '{{.Id}}' "$TEST_IMAGE")
-missing=()
-for name in "${names[@]}"; do
-  [ "$(podman image inspect --format '{{.Id}}' "$name" 2> /dev/null || true)" = "$id" ] || missing+=("$name")
-done
-for name in "${missing[@]}"; do
-  podman tag "$TEST_IMAGE" "$name" || log "warning: cannot tag $name"
-done
-log "test image $TEST_IMAGE tagged as ${#names[@]} names (${#missing[@]} new)"
+# 3. The test image, unless the current version is already there, tagged with every image name
+#    the golden inputs and samples use, so that nothing is ever pulled.
+prepare_test_image "$ROOT" podman

@@ -189,26 +189,31 @@ function processAlive(pid: number): boolean {
  * function. A lock left by a dead process is taken over.
  */
 export async function acquirePodmanLock(timeoutMs = 600_000): Promise<() => void> {
+  return acquireLock(LOCK_DIR, timeoutMs)
+}
+
+/** Waits for the lock directory `dir` (made with mkdir, owner pid inside); returns its release. */
+export async function acquireLock(dir: string, timeoutMs = 600_000): Promise<() => void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     try {
-      mkdirSync(LOCK_DIR)
-      writeFileSync(join(LOCK_DIR, 'pid'), String(process.pid))
-      return () => rmSync(LOCK_DIR, { recursive: true, force: true })
+      mkdirSync(dir)
+      writeFileSync(join(dir, 'pid'), String(process.pid))
+      return () => rmSync(dir, { recursive: true, force: true })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
     let owner = NaN
     try {
-      owner = Number(readFileSync(join(LOCK_DIR, 'pid'), 'utf8'))
+      owner = Number(readFileSync(join(dir, 'pid'), 'utf8'))
     } catch {
       // the owner has not written its pid yet
     }
     if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
-      rmSync(LOCK_DIR, { recursive: true, force: true })
+      rmSync(dir, { recursive: true, force: true })
       continue
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK_DIR} (pid ${owner})`)
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${dir} (pid ${owner})`)
     await new Promise((r) => setTimeout(r, 200))
   }
 }

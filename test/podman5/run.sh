@@ -1,0 +1,53 @@
+#!/bin/bash
+# Runs CMD inside the Podman 5.4.2 test root (made by setup.sh), as root:
+#
+#   bash test/podman5/run.sh CMD...
+#
+# Each call gets private mount, PID, network, UTS and IPC namespaces: /proc, /sys, /run, /tmp and
+# /dev/shm are new, and whatever CMD starts (conmon, containers, netavark's bridges and nftables
+# rules) ends with the call. Images, containers and pods persist in the root's
+# /var/lib/containers. CMD runs in /mnt/work, the host directory $PODUNIT_PODMAN5_WORK (default:
+# the current directory) bound read-write, with a clean environment (PATH, HOME, LANG, TERM).
+#
+# Environment: PODUNIT_PODMAN5_ROOT (default /var/lib/podunit-podman5), PODUNIT_PODMAN5_WORK.
+set -euo pipefail
+SELF=$(readlink -f "${BASH_SOURCE[0]}")
+R=${PODUNIT_PODMAN5_ROOT:-/var/lib/podunit-podman5}
+readonly INSIDE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# In the new namespaces: the root's own view of the system, then chroot.
+inner() {
+  local work=$1
+  shift
+  # The root must be a mount point of its own, or image layers fail to unpack
+  # ("remount /, flags: 0x44000: invalid argument").
+  mount --bind "$R" "$R"
+  mount -t proc proc "$R/proc"
+  mount -t sysfs sysfs "$R/sys"
+  # A cgroup2 view only: crun refuses hybrid layouts (see containers.conf for pids).
+  mount -t cgroup2 cgroup2 "$R/sys/fs/cgroup"
+  mount --rbind /dev "$R/dev"
+  # Podman's lock file lives in /dev/shm: a shared one gives "acquiring lock N: file exists"
+  # once /run is new.
+  mount -t tmpfs -o mode=1777 tmpfs "$R/dev/shm"
+  mount -t tmpfs -o mode=755 tmpfs "$R/run"
+  mount -t tmpfs -o mode=1777 tmpfs "$R/tmp"
+  mkdir -p "$R/mnt/work"
+  mount --bind "$work" "$R/mnt/work"
+  hostname podunit-podman5
+  exec chroot "$R" /usr/bin/env -i PATH="$INSIDE_PATH" HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" \
+    /bin/bash -c 'busybox ip link set lo up 2> /dev/null; cd /mnt/work && exec "$@"' run.sh "$@"
+}
+
+if [ "${1:-}" = --inner ]; then
+  shift
+  inner "$@"
+fi
+case ${1:-} in
+  '' | -h | --help) sed -n '2,12p' "$SELF" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
+[ "$(id -u)" = 0 ] || { echo "run.sh: run as root" >&2; exit 2; }
+[ -x "$R/usr/bin/podman" ] || { echo "run.sh: no Podman 5 root in $R (run: bash test/podman5/setup.sh)" >&2; exit 2; }
+work=$(readlink -f "${PODUNIT_PODMAN5_WORK:-$PWD}")
+exec unshare --mount --propagation private --pid --fork --net --uts --ipc -- \
+  /bin/bash "$SELF" --inner "$work" "$@"

@@ -1,0 +1,92 @@
+/**
+ * The Podman 5.4.2 oracle of the tests: a Debian 13 root built by `test/podman5/setup.sh`, entered
+ * through `test/podman5/run.sh` (private namespaces, chroot). Every call runs with a timeout; the
+ * root's images, pods and containers are shared by the suites that use it, so they hold
+ * `acquirePodman5Lock()` while they create anything there.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  NEEDS_ROOT,
+  REPO_ROOT,
+  acquireLock,
+  run,
+  type Requirement,
+  type RunOptions,
+  type RunResult,
+} from './podman.js'
+
+/** The root (PODUNIT_PODMAN5_ROOT, as for the scripts). */
+export const PODMAN5_ROOT = process.env.PODUNIT_PODMAN5_ROOT ?? '/var/lib/podunit-podman5'
+export const PODMAN5_SETUP_HINT = 'install: bash test/podman5/setup.sh'
+/** Where run.sh binds the work directory inside the root, and where commands start. */
+export const PODMAN5_WORK_MOUNT = '/mnt/work'
+/** The Podman version the root holds; suites name it in their titles. */
+export const PODMAN5_VERSION = '5.4.2'
+
+const RUN_SH = join(REPO_ROOT, 'test/podman5/run.sh')
+const TEST_IMAGE = 'localhost/busybox:latest'
+
+export interface Podman5Options extends Omit<RunOptions, 'cwd' | 'env'> {
+  /** Host directory bound at /mnt/work inside the root (default: the repository). */
+  readonly work?: string
+}
+
+/** Runs `argv` inside the root, in /mnt/work (see test/podman5/run.sh); default timeout 120 s. */
+export function runInPodman5(argv: readonly string[], options: Podman5Options = {}): RunResult {
+  const { work, ...rest } = options
+  return run('bash', [RUN_SH, ...argv], {
+    timeoutMs: 120_000,
+    ...rest,
+    env: {
+      PODUNIT_PODMAN5_ROOT: PODMAN5_ROOT,
+      PODUNIT_PODMAN5_WORK: work ?? REPO_ROOT,
+      TERM: 'dumb',
+    },
+  })
+}
+
+/** `podman <args>` inside the root. */
+export function podman5(args: readonly string[], options: Podman5Options = {}): RunResult {
+  return runInPodman5(['podman', ...args], options)
+}
+
+/** Runs a bash script inside the root (one namespace set: processes it starts end with it). */
+export function bashInPodman5(script: string, options: Podman5Options = {}): RunResult {
+  return runInPodman5(['bash', '-euo', 'pipefail', '-c', script], options)
+}
+
+let checked: string | undefined | null = null
+
+/** The root made by test/podman5/setup.sh, with its test image; needs root (namespaces, chroot). */
+export const NEEDS_PODMAN5: Requirement = {
+  check: () => {
+    if (checked !== null) return checked
+    checked = NEEDS_ROOT.check()
+    if (checked !== undefined) return checked
+    if (!existsSync(join(PODMAN5_ROOT, 'usr/bin/podman')) || !stampPresent()) {
+      checked = `no Podman 5 root in ${PODMAN5_ROOT}`
+    } else if (
+      podman5(['image', 'exists', TEST_IMAGE], { allowFailure: true, timeoutMs: 60_000 }).status !==
+      0
+    ) {
+      checked = `image ${TEST_IMAGE} missing in ${PODMAN5_ROOT}`
+    }
+    return checked
+  },
+  hint: PODMAN5_SETUP_HINT,
+}
+
+function stampPresent(): boolean {
+  try {
+    return readFileSync(join(PODMAN5_ROOT, '.podunit-podman5'), 'utf8').length > 0
+  } catch {
+    return false
+  }
+}
+
+/** Waits for the lock of the root's Podman state (`$TMPDIR/podunit-podman5.lock`). */
+export async function acquirePodman5Lock(timeoutMs = 600_000): Promise<() => void> {
+  return acquireLock(join(tmpdir(), 'podunit-podman5.lock'), timeoutMs)
+}
