@@ -6,8 +6,8 @@ import { compareDiagnostics, hasErrors } from './diagnostics/diagnostic.js'
 import type { Diagnostic } from './diagnostics/diagnostic.js'
 import { joinPointer } from './diagnostics/pointer.js'
 import { makeDiagnostic, Reporter } from './diagnostics/reporter.js'
-import type { GenerateOptions } from './emit/generate-options.js'
-import { emitUnits } from './emit/emit-units.js'
+import type { GenerateOptions } from './emit/systemd/generate-options.js'
+import { emitUnits } from './emit/systemd/emit-units.js'
 import { lowerPod } from './lower/lower-pod.js'
 import type { NamingOptions } from './lower/naming.js'
 import { unitNamesOf } from './lower/naming.js'
@@ -18,6 +18,7 @@ import { inventoryOf, podSourceOf, REFERENCED_KINDS, WORKLOAD_KINDS } from './pa
 import type { Inventory, PodSource } from './parse/pod-sources.js'
 import { printUnitFile } from './unit/print-unit.js'
 import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
+import { withQuotingHints } from './validate/yaml-hints.js'
 import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
 import { findUnrepresentable } from './validate/representable.js'
 import { validateObject } from './validate/validate-objects.js'
@@ -28,7 +29,7 @@ export interface CompileOptions {
   readonly mode: 'convert' | 'validate'
   readonly naming: NamingOptions
   readonly generate: GenerateOptions
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
   readonly limits?: Limits
   /** Where data files (ConfigMap and Secret data) are on the host at run time. @default '/etc/podunit' */
@@ -110,7 +111,8 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
     for (const document of parsed.documents) {
       const reporter = new Reporter(document)
       if (checkDocument(document, reporter, options.kubernetesVersion)) valid.push(document)
-      diagnostics.push(...reporter.diagnostics)
+      const secret = document.value['kind'] === 'Secret'
+      diagnostics.push(...withQuotingHints(reporter.diagnostics, source.text, document, secret))
       if (reporter.diagnostics.some((d) => d.code === 'KIND_UNKNOWN')) continue
       known++
       if (WORKLOAD_KINDS.has(String(document.value['kind']))) workloads++
@@ -150,7 +152,10 @@ function checkDocument(
 ): boolean {
   const { kind, apiVersion } = document.value
   if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
-    reporter.report('KIND_MISSING', document.base, {})
+    const fields = ['apiVersion', 'kind']
+      .filter((name) => typeof document.value[name] !== 'string')
+      .map((name) => ({ name, present: document.value[name] != null }))
+    reporter.report('KIND_MISSING', document.base, { fields })
     return false
   }
   const schemaKind = schemaKindOf(apiVersion, kind)

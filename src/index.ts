@@ -7,8 +7,10 @@ import type { UnitOutput } from './compile.js'
 import type { DataFile } from './model/pod-model.js'
 import type { Diagnostic } from './diagnostics/diagnostic.js'
 import { hasErrors } from './diagnostics/diagnostic.js'
-import { DEFAULT_GENERATE_OPTIONS } from './emit/generate-options.js'
-import type { SystemdRestartPolicy } from './emit/generate-options.js'
+import { DEFAULT_GENERATE_OPTIONS } from './emit/systemd/generate-options.js'
+import type { SystemdRestartPolicy } from './emit/systemd/generate-options.js'
+import { isPodmanVersion, PODMAN_VERSIONS } from './emit/targets.js'
+import type { PodmanVersion } from './emit/targets.js'
 import { DEFAULT_LIMITS } from './parse/parse-yaml.js'
 import type { Limits, SourceFile } from './parse/parse-yaml.js'
 import type { KubernetesVersion } from './validate/schema-validate.js'
@@ -19,8 +21,10 @@ export type { DiagnosticCode } from './diagnostics/codes.js'
 export type { UnitOutput } from './compile.js'
 export type { DataFile } from './model/pod-model.js'
 export type { SourceFile } from './parse/parse-yaml.js'
-export type { SystemdRestartPolicy } from './emit/generate-options.js'
+export type { SystemdRestartPolicy } from './emit/systemd/generate-options.js'
 export type { KubernetesVersion } from './validate/schema-validate.js'
+export type { PodmanVersion } from './emit/targets.js'
+export { DEFAULT_PODMAN_VERSION, PODMAN_VERSIONS } from './emit/targets.js'
 export { renderText } from './diagnostics/render-text.js'
 export { renderJson, toJsonReport } from './diagnostics/render-json.js'
 export { VERSION } from './version.js'
@@ -51,7 +55,7 @@ export interface ConvertOptions {
   readonly env?: readonly string[]
   /** Units for a rootless Podman (`RequiresMountsFor=%t/containers`). @default false */
   readonly rootless?: boolean
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
   /**
    * Where ConfigMap and Secret data files are on the host when the units run; the units refer to
@@ -60,6 +64,11 @@ export interface ConvertOptions {
   readonly dataDir?: string
   /** Refuse an input larger than this many bytes. @default 10 MiB */
   readonly maxFileSize?: number
+  /**
+   * Whose `podman generate systemd` output to write: '4.3' (Podman 4.3.1) or '5.4' (5.4.2); any
+   * other value throws a RangeError naming the supported ones. @default '4.3'
+   */
+  readonly podmanVersion?: PodmanVersion
 }
 
 /** One pod of the input and the files made for it. */
@@ -89,7 +98,7 @@ export interface ValidateOptions {
   readonly strict?: boolean
   /** Refuse an input larger than this many bytes. @default 10 MiB */
   readonly maxFileSize?: number
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
 }
 
@@ -110,6 +119,12 @@ function limitsOf(maxFileSize: number | undefined): { limits?: Limits } {
 }
 
 export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertResult {
+  const podmanVersion = options.podmanVersion
+  if (podmanVersion !== undefined && !isPodmanVersion(podmanVersion)) {
+    throw new RangeError(
+      `podmanVersion ${JSON.stringify(podmanVersion)} is not supported (${PODMAN_VERSIONS.join(', ')})`,
+    )
+  }
   const result = compile(toSources(inputs), {
     mode: 'convert',
     naming: {
@@ -130,6 +145,7 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
       requires: options.requires ?? [],
       env: options.env ?? [],
       rootless: options.rootless ?? false,
+      ...(podmanVersion === undefined ? {} : { podmanVersion }),
     },
     ...(options.kubernetesVersion === undefined
       ? {}

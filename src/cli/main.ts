@@ -9,9 +9,11 @@ import { convert, validate } from '../index.js'
 import type { Diagnostic } from '../diagnostics/diagnostic.js'
 import { renderJson } from '../diagnostics/render-json.js'
 import { oneLine, renderText } from '../diagnostics/render-text.js'
-import { SYSTEMD_RESTART_POLICIES } from '../emit/generate-options.js'
-import type { SystemdRestartPolicy } from '../emit/generate-options.js'
+import { SYSTEMD_RESTART_POLICIES } from '../emit/systemd/generate-options.js'
+import type { SystemdRestartPolicy } from '../emit/systemd/generate-options.js'
 import { KUBERNETES_VERSIONS } from '../validate/schema-validate.js'
+import { PODMAN_TRAITS, PODMAN_VERSIONS, isPodmanVersion } from '../emit/targets.js'
+import type { PodmanVersion } from '../emit/targets.js'
 import type { KubernetesVersion } from '../validate/schema-validate.js'
 import { ceilScaled, parseQuantity } from '../validate/quantity.js'
 import { unrepresentableCharacter } from '../validate/representable.js'
@@ -320,6 +322,15 @@ function versionOption(values: Values): KubernetesVersion | undefined {
   return known
 }
 
+function podmanVersionOption(values: Values): PodmanVersion | undefined {
+  const value = stringOption(values, 'podman-version')
+  if (value === undefined || isPodmanVersion(value)) return value
+  const known = PODMAN_VERSIONS.map((v) => `${v} (Podman ${PODMAN_TRAITS[v].release})`)
+  throw new UsageError(
+    `--podman-version ${value} is not supported: podunit writes what ${known.join(' and ')} write; give ${PODMAN_VERSIONS.join(' or ')}`,
+  )
+}
+
 /** systemd unit names: letters, digits and `:-_.\@` (systemd.unit(5)). */
 const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]+$/
 const NAME_PART = /^[A-Za-z0-9:_.\\-]*$/
@@ -347,6 +358,7 @@ function convertOptions(values: Values, io: CliIO): ConvertOptions {
     }
   }
   const kubernetesVersion = versionOption(values)
+  const podmanVersion = podmanVersionOption(values)
   const dataDir = stringOption(values, 'data-dir')
   if (dataDir !== undefined && (!dataDir.startsWith('/') || /[\u0000-\u001f]/.test(dataDir))) {
     throw new UsageError(`--data-dir must be an absolute path, not "${dataDir}"`)
@@ -375,6 +387,7 @@ function convertOptions(values: Values, io: CliIO): ConvertOptions {
       ? {}
       : { restartPolicy: restartPolicy as SystemdRestartPolicy }),
     ...(kubernetesVersion === undefined ? {} : { kubernetesVersion }),
+    ...(podmanVersion === undefined ? {} : { podmanVersion }),
     ...(dataDir === undefined ? {} : { dataDir: dataDir.replace(/\/+$/, '') || '/' }),
     ...definedOnly(numbers),
     ...definedOnly(strings),

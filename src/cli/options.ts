@@ -37,7 +37,7 @@ const GENERATE_OPTIONS: readonly OptionSpec[] = [
     name: 'restart-sec',
     type: 'string',
     arg: 'SECONDS',
-    help: 'RestartSec= of the pod unit (as Podman 4.3 writes it).',
+    help: 'RestartSec= of the pod unit (and of the container units with --podman-version 5.4).',
   },
   {
     name: 'start-timeout',
@@ -114,14 +114,21 @@ const GENERATE_OPTIONS: readonly OptionSpec[] = [
     type: 'boolean',
     help: 'Write units for a rootless Podman (RequiresMountsFor=%t/containers in the pod unit).',
   },
+  {
+    name: 'podman-version',
+    type: 'string',
+    arg: 'VERSION',
+    help: 'Write what podman generate systemd of this Podman writes: 4.3 (4.3.1; its units also run on Podman 5) or 5.4 (5.4.2: no ExecStartPre=/bin/rm, RestartSec= in container units too).',
+    default: '4.3',
+  },
 ]
 
 const VERSION_OPTION: OptionSpec = {
   name: 'kubernetes-version',
   type: 'string',
   arg: 'VERSION',
-  help: 'Kubernetes API version of the schemas: 1.30 or 1.32.',
-  default: '1.30',
+  help: 'Kubernetes API version of the schemas: 1.34, 1.32 or 1.30.',
+  default: '1.34',
 }
 
 const SIZE_OPTION: OptionSpec = {
@@ -309,12 +316,17 @@ export function commandHelp(spec: CommandSpec): string {
 }
 
 export function mainHelp(version: string): string {
+  const usages: readonly (readonly [string, string])[] = [
+    ...COMMANDS.map((c) => [c.usage, c.summary] as const),
+    ['podunit completion bash|zsh', 'Print a shell completion script'],
+  ]
+  // Every summary starts in one column, two spaces after the longest usage line.
+  const width = Math.max(...usages.map(([usage]) => usage.length)) + 2
   return [
     `podunit ${version}: Kubernetes Pod YAML → systemd units for Podman`,
     ``,
     `USAGE`,
-    ...COMMANDS.map((c) => `    ${c.usage.padEnd(44)}${c.summary}`),
-    `    podunit completion bash|zsh                 Print a shell completion script`,
+    ...usages.map(([usage, summary]) => `    ${usage.padEnd(width)}${summary}`),
     `    podunit --help | --version | COMMAND --help`,
     ``,
     `EXIT STATUS`,

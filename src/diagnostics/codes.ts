@@ -66,7 +66,12 @@ export const CODES = {
     (p) => `nesting deeper than ${p.limit} levels`,
   ),
   PARSE_INVALID_TEXT: code<Detail>('PU0009', 'error', (p) => p.detail),
-  KIND_MISSING: code('PU0010', 'error', () => 'the document has no "kind" and "apiVersion"'),
+  KIND_MISSING: code<{ readonly fields: readonly { name: string; present: boolean }[] }>(
+    'PU0010',
+    'error',
+    (p) =>
+      `the document has ${p.fields.map((f) => (f.present ? `${f.name === 'kind' ? 'a' : 'an'} "${f.name}" that is not a string` : `no "${f.name}"`)).join(' and ')}`,
+  ),
   KIND_UNKNOWN: code<{ readonly kind: string }>(
     'PU0011',
     'warning',
@@ -78,6 +83,9 @@ export const CODES = {
     () =>
       'the input holds no Pod or workload (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job)',
   ),
+
+  // YAML as go-yaml reads it (Kubernetes, Podman): escapes, integers, values that need quotes
+  PARSE_BAD_ESCAPE: code<Detail>('PU0100', 'error', (p) => p.detail),
 
   // Schema
   SCHEMA_REQUIRED: code<Field>('PU1001', 'error', (p) => `missing required field "${p.field}"`),

@@ -21,6 +21,7 @@ import { fileDiagnostic, makeDiagnostic } from '../diagnostics/reporter.js'
 import type { Located } from '../diagnostics/reporter.js'
 import { maxNestingDepth } from './depth.js'
 import { parseFast } from './fast-yaml.js'
+import { readQuotedAsGoYaml } from './go-yaml-quoted.js'
 import { yamlLib } from '../yaml-lib.js'
 import { normalize } from './normalize.js'
 import { joinPointer } from '../diagnostics/pointer.js'
@@ -135,8 +136,11 @@ interface Tree {
 function parseTree(source: SourceFile): Tree {
   const { LineCounter, parseAllDocuments } = yamlLib()
   const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(source.text, { ...YAML_OPTIONS, lineCounter })
-  return { docs: Array.isArray(docs) ? docs : [], lineCounter }
+  const parsed = parseAllDocuments(source.text, { ...YAML_OPTIONS, lineCounter })
+  const docs = Array.isArray(parsed) ? parsed : []
+  // kubectl reads a text that starts with `{` as JSON, whose escapes are YAML 1.2's (`\/`).
+  if (!/^\s*\{/.test(source.text)) for (const doc of docs) readQuotedAsGoYaml(doc, source.text)
+  return { docs, lineCounter }
 }
 
 /** The `yaml` tree of a file, read the first time a position in it is asked for. */
@@ -218,6 +222,17 @@ function yamlError(source: SourceFile, lineCounter: LineCounter, error: YAMLErro
     const key =
       /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n]*?(?=\s*:(?:\s|$)|$))/.exec(rest)?.[0] ?? ''
     return fileDiagnostic(source.path, 'PARSE_DUPLICATE_KEY', { key }, line, col)
+  }
+  if (error.code === 'BAD_DQ_ESCAPE') {
+    // Every escape error is go-yaml's reading (go-yaml-quoted.ts), pointing at the backslash.
+    const at = lineCounter.linePos(error.pos[0])
+    return fileDiagnostic(
+      source.path,
+      'PARSE_BAD_ESCAPE',
+      { detail: firstLine(error.message) },
+      at.line,
+      at.col,
+    )
   }
   return fileDiagnostic(
     source.path,

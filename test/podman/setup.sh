@@ -1,7 +1,8 @@
 #!/bin/bash
 # Prepares a Debian 12 machine (as root) for the podunit suites that use real Podman and systemd:
-# packages, optionally /etc/containers/containers.conf, and a local test image (no network) tagged
-# with every image name the golden inputs and samples use. Idempotent; fast when already done.
+# packages, optionally /etc/containers/containers.conf, and the tests' private Podman store
+# (store.sh: a local test image, no network, tagged with every image name the golden inputs and
+# samples use; the host's own store is never touched). Idempotent; fast when already done.
 #
 #   bash test/podman/setup.sh [--host-conf]
 #
@@ -48,6 +49,7 @@ if $host_conf; then
 fi
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$HERE/containers.conf}
 
-# 3. The test image, unless the current version is already there, tagged with every image name
-#    the golden inputs and samples use, so that nothing is ever pulled.
-prepare_test_image "$ROOT" podman
+# 3. The private store of the tests (their own graph root, run root, networks), with the test
+#    image tagged as every image name the golden inputs and samples use: the host's own images,
+#    containers and pods are never touched. The test setup runs it again (fast when done).
+bash "$HERE/store.sh" > /dev/null

@@ -8,8 +8,8 @@
 # Boots systemd as PID 1 of private pid/mount/uts/ipc/net/cgroup namespaces, on a copy-on-write
 # overlay of / (the host root is never written), with its own /run, /tmp and container storage.
 # Inside it: imports the test image (busybox-static, see lib.sh) under every --image name (default:
-# the names of the host's test image), installs every *.service of DIR, starts the pod unit,
-# waits until the pod unit and all the container units it wants are active, checks with podman
+# every image name the tests use, test_image_names in lib.sh), installs every *.service of DIR,
+# starts the pod unit, waits until the pod unit and all the container units it wants are active, checks with podman
 # that the pod and all its containers run, runs the optional check command (sh -c, inside the
 # sandbox; its stdout goes to --check-output), stops the pod unit, checks that every unit is
 # inactive or failed and that no pod or container is left, then tears everything down.
@@ -165,8 +165,7 @@ UNITS=$(cd "$UNITS" && pwd)
 [ -f "$UNITS/$POD_UNIT" ] || { log "no $UNITS/$POD_UNIT"; exit 2; }
 [ -z "$DATA" ] || [ -d "$DATA" ] || { log "no directory $DATA"; exit 2; }
 if ((${#IMAGES[@]} == 0)); then
-  mapfile -t IMAGES < <(CONTAINERS_CONF=${CONTAINERS_CONF:-$HERE/containers.conf} podman image inspect \
-    --format '{{range .RepoTags}}{{println .}}{{end}}' "$TEST_IMAGE" 2> /dev/null | grep . || true)
+  mapfile -t IMAGES < <(test_image_names "$HERE/../..")
   ((${#IMAGES[@]})) || IMAGES=(docker.io/library/centos:latest)
 fi
 

@@ -45,7 +45,12 @@ const ANNOTATION_NOISE: ReadonlySet<string> = new Set([
 /** Labels of the test image itself. */
 const LABEL_NOISE: ReadonlySet<string> = new Set(['io.podunit.test-image'])
 
-const VOLUME_ROOT = '/var/lib/containers/storage/volumes/'
+let volumeRoot: string | undefined
+/** Where the store keeps named volumes (the tests' private store: test/podman/store.sh). */
+function volumeRootOf(): string {
+  volumeRoot ??= `${podman(['info', '--format', '{{.Store.VolumePath}}']).stdout.trim()}/`
+  return volumeRoot
+}
 
 type Json = Record<string, unknown>
 
@@ -274,7 +279,7 @@ function portBindings(bindings: unknown): string[] {
  * file below it with its mode and (short) content. Other sources are not read.
  */
 function listFiles(source: string): unknown {
-  const readable = source.startsWith(VOLUME_ROOT) || source.startsWith('/tmp/')
+  const readable = source.startsWith(volumeRootOf()) || source.startsWith('/tmp/')
   if (!readable) return null
   const out: string[] = []
   const walk = (path: string, rel: string, depth: number): void => {

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, it } from 'vitest'
 
@@ -67,9 +67,26 @@ function showArg(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)
 }
 
-/** The environment for every podman call of the tests: our containers.conf unless one is set. */
+/**
+ * The private store every podman call of the tests uses, never the user's own (made by
+ * test/podman/store.sh, which the global setup runs; PODUNIT_PODMAN_STORE overrides).
+ */
+export const PODMAN_STORE =
+  process.env.PODUNIT_PODMAN_STORE ??
+  (process.getuid?.() === 0
+    ? '/var/lib/podunit-podman-store'
+    : join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'podunit/podman-store'))
+export const STORE_HINT = `prepared by the test setup: bash test/podman/store.sh`
+
+/**
+ * The environment for every podman call of the tests: the private store's storage.conf and its
+ * containers.conf (ours, or $CONTAINERS_CONF, with private tmp and network directories).
+ */
 export function podmanEnv(): Record<string, string> {
-  return process.env.CONTAINERS_CONF === undefined ? { CONTAINERS_CONF: TEST_CONTAINERS_CONF } : {}
+  return {
+    CONTAINERS_CONF: join(PODMAN_STORE, 'containers.conf'),
+    CONTAINERS_STORAGE_CONF: join(PODMAN_STORE, 'storage.conf'),
+  }
 }
 
 /** `podman <args>` with the test containers.conf and a timeout (default 60 s). */
@@ -91,7 +108,6 @@ function hasProgram(name: string, args: readonly string[] = ['--version']): bool
   const r = spawnSync(name, args, {
     encoding: 'utf8',
     timeout: 20_000,
-    env: { ...process.env, ...podmanEnv() },
   })
   return r.error === undefined && r.status === 0
 }
@@ -136,15 +152,16 @@ export const NEEDS_SYSTEMD_ANALYZE: Requirement = {
   hint: SETUP_HINT,
 }
 
-/** The test image that setup.sh imports; podman would otherwise try to pull. */
+/** The test image in the private store (store.sh imports it); podman would otherwise pull. */
 export const NEEDS_TEST_IMAGE: Requirement = {
   check: cached('image', () =>
     NEEDS_PODMAN.check() === undefined &&
+    existsSync(podmanEnv().CONTAINERS_STORAGE_CONF!) &&
     podman(['image', 'exists', 'localhost/busybox:latest'], { allowFailure: true }).status === 0
       ? undefined
-      : 'image localhost/busybox:latest missing',
+      : `image localhost/busybox:latest missing in the private store ${PODMAN_STORE}`,
   ),
-  hint: SETUP_HINT,
+  hint: STORE_HINT,
 }
 
 export type SuiteFn = (name: string, body: () => void) => void
@@ -206,8 +223,14 @@ export async function acquireLock(dir: string, timeoutMs = 600_000): Promise<() 
     let owner = NaN
     try {
       owner = Number(readFileSync(join(dir, 'pid'), 'utf8'))
-    } catch {
-      // the owner has not written its pid yet
+    } catch (error) {
+      // ENOENT: the owner has not written its pid yet. ENOTDIR: a plain file is in the way
+      // (e.g. left by `flock`), which is no lock of ours: it would block every suite forever.
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+        process.stderr.write(`removing ${dir}: a file, not a podunit lock directory\n`)
+        rmSync(dir, { force: true })
+        continue
+      }
     }
     if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
       rmSync(dir, { recursive: true, force: true })

@@ -1,17 +1,19 @@
 /**
- * Stage 4: the pod model → unit files, as Podman 4.3.1's `podman generate systemd --new --name`
- * writes them for a pod made by `podman pod create` and `podman create --pod` with the arguments
- * of `podman-cmdline.ts` (pkg/systemd/generate/pods.go and containers.go).
+ * Stage 4: the pod model → unit files, as `podman generate systemd --new --name` writes them (of
+ * the Podman version chosen, see ../targets.ts) for a pod made by `podman pod create` and `podman
+ * create --pod` with the arguments of `podman-cmdline.ts` (pkg/systemd/generate/pods.go and
+ * containers.go).
  *
  * The fixed command lines are Podman's template text as it renders: its template splits the
  * source on single spaces before formatting, hence `--pod-id-file %t/….pod-id  \` with two spaces.
  */
-import type { ContainerModel, PodModel } from '../model/pod-model.js'
-import type { Line, UnitFile } from '../unit/unit-file.js'
-import { entry, env, exec, list, raw, text } from '../unit/unit-file.js'
+import type { ContainerModel, PodModel } from '../../model/pod-model.js'
+import type { Line, UnitFile } from '../../unit/unit-file.js'
+import { entry, env, exec, list, raw, text } from '../../unit/unit-file.js'
 import type { GenerateOptions } from './generate-options.js'
 import { DEFAULT_STOP_TIMEOUT } from './generate-options.js'
-import { containerCreateArgs, podCreateArgs } from './podman-cmdline.js'
+import { containerCreateArgs, podCreateArgs } from '../podman-cmdline.js'
+import { PODMAN_TRAITS } from '../targets.js'
 
 const PODMAN = '/usr/bin/podman'
 const ROOT_RUN_ROOT = '/run/containers/storage'
@@ -86,9 +88,7 @@ function emitPodUnit(
   const stop = options.stopTimeout ?? DEFAULT_STOP_TIMEOUT
   const pidFile = `%t/${svc}.pid`
   const podIdFile = `%t/${svc}.pod-id`
-  const restartSec = options.restartSec
-    ? [entry('RestartSec', raw(String(options.restartSec)))]
-    : []
+  const traits = PODMAN_TRAITS[options.podmanVersion]
   const create = [PODMAN, 'pod', 'create', '--infra-conmon-pidfile', { raw: pidFile }]
   return podmanUnit(
     svc,
@@ -96,8 +96,10 @@ function emitPodUnit(
     options.rootless ? ROOTLESS_RUN_ROOT : ROOT_RUN_ROOT,
     [entry('Wants', list(members)), entry('Before', list(members))],
     [
-      ...serviceHead([], options.restartPolicy ?? 'on-failure', restartSec, stop),
-      entry('ExecStartPre', raw(`/bin/rm \\\n\t-f ${pidFile} ${podIdFile}`)),
+      ...serviceHead([], options.restartPolicy ?? 'on-failure', restartSec(options), stop),
+      ...(traits.rmBeforeStart
+        ? [entry('ExecStartPre', raw(`/bin/rm \\\n\t-f ${pidFile} ${podIdFile}`))]
+        : []),
       entry(
         'ExecStartPre',
         exec([
@@ -131,9 +133,11 @@ function emitContainerUnit(
 ): UnitFile {
   const stop = options.stopTimeout ?? container.stopTimeout ?? DEFAULT_STOP_TIMEOUT
   const podService = `${pod.serviceName}.service`
+  const traits = PODMAN_TRAITS[options.podmanVersion]
   const startTimeout = options.startTimeout
     ? [entry('TimeoutStartSec', raw(String(options.startTimeout)))]
     : []
+  const extra = [...(traits.restartSecInContainers ? restartSec(options) : []), ...startTimeout]
   const run = [PODMAN, 'run', { raw: '--cidfile=%t/%n.ctr-id' }, '--cgroups=no-conmon', '--rm']
   return podmanUnit(
     container.serviceName,
@@ -145,8 +149,10 @@ function emitContainerUnit(
       ...userDependencies(options),
     ],
     [
-      ...serviceHead(options.env, options.restartPolicy ?? container.restart, startTimeout, stop),
-      entry('ExecStartPre', raw('/bin/rm \\\n\t-f %t/%n.ctr-id')),
+      ...serviceHead(options.env, options.restartPolicy ?? container.restart, extra, stop),
+      ...(traits.rmBeforeStart
+        ? [entry('ExecStartPre', raw('/bin/rm \\\n\t-f %t/%n.ctr-id'))]
+        : []),
       entry(
         'ExecStart',
         exec([
@@ -171,6 +177,11 @@ function emitContainerUnit(
       entry('NotifyAccess', raw('all')),
     ],
   )
+}
+
+/** `RestartSec=` from `--restart-sec` (none for 0, as Podman). */
+function restartSec(options: GenerateOptions): Line[] {
+  return options.restartSec ? [entry('RestartSec', raw(String(options.restartSec)))] : []
 }
 
 /** `--wants`, `--after`, `--requires`: container units only, under a comment of their own. */

@@ -2,6 +2,9 @@
  * The options of `podman generate systemd` that shape the units, with Podman's defaults.
  * Podman applies some of them only to container units; so does podunit (see each field).
  */
+import type { PodmanVersion } from '../targets.js'
+import { DEFAULT_PODMAN_VERSION } from '../targets.js'
+
 export type SystemdRestartPolicy =
   'no' | 'on-success' | 'on-failure' | 'on-abnormal' | 'on-watchdog' | 'on-abort' | 'always'
 
@@ -22,7 +25,7 @@ export interface GenerateOptions {
   readonly version: string
   /** `Restart=` of every unit; otherwise the container's own policy, and `on-failure` for the pod. */
   readonly restartPolicy?: SystemdRestartPolicy
-  /** `RestartSec=`: the pod unit only (Podman 4.3). */
+  /** `RestartSec=`: the pod unit, and the container units where the version's traits say so. */
   readonly restartSec?: number
   /** `TimeoutStartSec=`: container units only. */
   readonly startTimeout?: number
@@ -36,6 +39,8 @@ export interface GenerateOptions {
   readonly env: readonly string[]
   /** Write the rootless run root (`%t/containers`) into the pod unit. @default false */
   readonly rootless: boolean
+  /** Whose `generate systemd` output to write (targets.ts). @default '4.3' */
+  readonly podmanVersion: PodmanVersion
 }
 
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
@@ -46,6 +51,7 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   requires: [],
   env: [],
   rootless: false,
+  podmanVersion: DEFAULT_PODMAN_VERSION,
 }
 
 /** containers.conf's default `stop_timeout`. */
