@@ -8,7 +8,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { convert } from '../src/index.js'
-import type { ConvertResult } from '../src/index.js'
+import type { ConvertResult, KubernetesVersion } from '../src/index.js'
 import { CODES } from '../src/diagnostics/codes.js'
 import { MAPPED_FIELDS } from '../src/lower/mapped-fields.js'
 import { IGNORED_FIELDS, REFUSED_FIELDS } from '../src/validate/ignored-fields.js'
@@ -19,7 +19,7 @@ import { schemaFields, schemaVersions, WORKLOAD_SCHEMAS } from './support/schema
 const VERSIONS = schemaVersions()
 const NEWEST = join(ROOT, 'schemas', VERSIONS.at(-1) ?? '')
 /** `--kubernetes-version` of the newest schemas: `v1.32.2-standalone-strict` → `1.32`. */
-const VERSION = /^v(\d+\.\d+)/.exec(VERSIONS.at(-1) ?? '')?.[1] as '1.32'
+const VERSION = /^v(\d+\.\d+)/.exec(VERSIONS.at(-1) ?? '')?.[1] as KubernetesVersion
 
 const below = (path: string, parent: string) =>
   path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[]`)

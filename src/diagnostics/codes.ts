@@ -317,6 +317,17 @@ export const CODES = {
     (p) => `successThreshold is ${p.value}, but a liveness or startup probe must have 1`,
   ),
   SUB_PATH_BOTH: code('PU1455', 'error', () => 'subPath and subPathExpr cannot both be set'),
+  ENV_FROM_FILE: code(
+    'PU1456',
+    'error',
+    () =>
+      'fileKeyRef needs the kubelet, which reads the file when the container starts; Podman cannot give a variable from a file',
+  ),
+  STOP_SIGNAL_INVALID: code<{ readonly value: string }>(
+    'PU1457',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a signal name (SIGTERM, SIGINT, SIGRTMIN+1, …)`,
+  ),
   JOB_ONE_COMPLETION: code<{ readonly field: string; readonly value: number }>(
     'PU4450',
     'warning',

@@ -67,6 +67,7 @@ export function lowerContainer(
     // Init containers run once; Podman gives them no restart policy and no stop timeout.
     restart: init ? 'no' : ctx.restart,
     ...(init || ctx.stopTimeout === undefined ? {} : { stopTimeout: ctx.stopTimeout }),
+    ...stopSignalOf(container),
     resources: lowerResources(container),
     security: lowerSecurity(container, ctx, init),
     mounts: lowerMounts(container, pointer, ctx, runsAsRoot(container, ctx), expand),
@@ -78,6 +79,12 @@ export function lowerContainer(
     }),
     source: { file: ctx.pod.document.file, pointer },
   }
+}
+
+/** `lifecycle.stopSignal` (Kubernetes 1.33+, newer than kubernetes-types). */
+function stopSignalOf(container: Container): { stopSignal?: string } {
+  const signal = (container.lifecycle as { stopSignal?: string } | undefined)?.stopSignal
+  return signal === undefined ? {} : { stopSignal: signal }
 }
 
 function optionalHealth(health: HealthCheck | undefined): { health?: HealthCheck } {

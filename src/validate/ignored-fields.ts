@@ -67,7 +67,6 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   { path: 'PodSpec.imagePullSecrets', why: "Podman uses the host's registry credentials" },
   { path: 'PodSpec.nodeName', why: SCHEDULING },
   { path: 'PodSpec.nodeSelector', why: SCHEDULING },
-  { path: 'PodSpec.os', why: 'Podman runs Linux containers' },
   { path: 'PodSpec.overhead', why: 'runtime class accounting' },
   { path: 'PodSpec.preemptionPolicy', why: SCHEDULING },
   { path: 'PodSpec.priority', why: SCHEDULING },
@@ -95,6 +94,10 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   { path: 'Container.resizePolicy', why: 'in-place resize needs the kubelet' },
   { path: 'Container.resources.claims', why: 'dynamic resource allocation needs the API server' },
   { path: 'Container.restartPolicy', why: 'native sidecars' },
+  {
+    path: 'Container.restartPolicyRules',
+    why: "Podman's --restart has no rules by exit code (Kubernetes 1.34 alpha)",
+  },
   ...['exec', 'grpc', 'httpGet', 'tcpSocket', 'timeoutSeconds'].map((field) => ({
     path: `Container.startupProbe.${field}`,
     why: 'Podman 4.3 has no startup checks: the probe only delays the liveness check (PU4004)',
@@ -185,6 +188,8 @@ export const REFUSED_PROJECTIONS: Readonly<Record<string, string>> = {
 }
 
 export const REFUSED_FIELDS: readonly RefusedField[] = [
+  // The kubelet reads the variable from a file of an emptyDir when the container starts.
+  { path: 'Container.env[].valueFrom.fileKeyRef', code: 'ENV_FROM_FILE' },
   ...REFUSED_VOLUME_SOURCES.map((source) => ({
     path: `Volume.${source}`,
     code: 'VOLUME_UNSUPPORTED',

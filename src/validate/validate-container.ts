@@ -78,6 +78,10 @@ export function validateContainer(
     }
   }
   checkSecurity(ctx, container, pointer)
+  const signal = (container.lifecycle as { stopSignal?: string } | undefined)?.stopSignal
+  if (signal !== undefined && !/^SIG(RTMIN(\+\d+)?|RTMAX(-\d+)?|[A-Z0-9]+)$/.test(signal)) {
+    reporter.report('STOP_SIGNAL_INVALID', at('lifecycle', 'stopSignal'), { value: signal })
+  }
   if (!init && container.startupProbe !== undefined) {
     reporter.report('STARTUP_PROBE_AS_START_PERIOD', at('startupProbe'), {}, { atKey: true })
   }
@@ -189,6 +193,10 @@ function checkEnv(
   }
   const from = env.valueFrom
   if (from === undefined) return
+  if ((from as { fileKeyRef?: unknown }).fileKeyRef !== undefined) {
+    const at = joinPointer(pointer, 'valueFrom', 'fileKeyRef')
+    reporter.report('ENV_FROM_FILE', at, {}, { atKey: true })
+  }
   for (const [kind, field] of KEY_REFS) {
     const ref = from[field]
     if (ref === undefined) continue

@@ -29,6 +29,8 @@ export function validateWorkload(ctx: PodContext): void {
       reporter.report('SELECTOR_MISMATCH', joinPointer(specAt, 'selector'), {}, { atKey: true })
     }
   }
+  // Podman runs Linux containers: a pod for Windows nodes cannot run here.
+  checkEnum(ctx, pod.spec.os?.name, joinPointer(pod.specPointer, 'os', 'name'), ['linux'])
   // Kubernetes 1.31+, newer than kubernetes-types.
   const security = pod.spec.securityContext as { supplementalGroupsPolicy?: string } | undefined
   const policy = security?.supplementalGroupsPolicy
