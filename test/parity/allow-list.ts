@@ -54,7 +54,7 @@ export const WHY = {
   seccompProfile:
     'seccompProfile: 4.3.1 ignores the field (it reads only the deprecated annotations); podunit applies it, container over pod, as Kubernetes does (Unconfined: seccomp=unconfined), and Podman records it as an annotation too',
   execProbeQuoting:
-    'exec probe: 4.3.1 joins the argv with spaces and no quoting, so `sh -c "a && b"` runs `sh -c a && b`; podunit quotes each word for the shell',
+    'exec probe: 4.3.1 joins the argv with spaces and no quoting and runs it through /bin/sh -c, so `sh -c "a && b"` runs `sh -c a && b`; podunit gives Podman the argv itself (exec form, `["CMD", …]`), run without a shell as the kubelet and newer kube play run it',
   namedPort:
     "httpGet on a named port: 4.3.1 does not look the name up and probes port 0; podunit resolves it from the container's ports, as Kubernetes does",
   tcpHost:
@@ -360,13 +360,13 @@ export const ALLOWED: readonly AllowedDifference[] = [
       startPeriod: 0,
     },
     {
-      test: ['/bin/sh', '-c', '/bin/true'],
+      test: ['/bin/true'],
       interval: 20000000000,
       timeout: 1000000000,
       retries: 3,
       startPeriod: 300000000000,
     },
-    WHY.startupProbe,
+    `${WHY.startupProbe}. ${WHY.execProbeQuoting}`,
   ),
   allow(
     'security-profiles',
@@ -399,7 +399,7 @@ export const ALLOWED: readonly AllowedDifference[] = [
       startPeriod: 5000000000,
     },
     {
-      test: ['/bin/sh', '-c', 'sh -c \'test -e /tmp/healthy && echo "ok"\''],
+      test: ['sh', '-c', 'test -e /tmp/healthy && echo "ok"'],
       interval: 15000000000,
       timeout: 3000000000,
       retries: 4,
@@ -450,10 +450,50 @@ export const ALLOWED: readonly AllowedDifference[] = [
 
   // restart-never
   allow('restart-never', 'once', 'stopTimeout', 10, 5, WHY.stopTimeout),
+  allow(
+    'restart-never',
+    'once',
+    'health',
+    {
+      test: ['/bin/sh', '-c', 'true'],
+      interval: 10000000000,
+      timeout: 1000000000,
+      retries: 3,
+      startPeriod: 0,
+    },
+    {
+      test: ['true'],
+      interval: 10000000000,
+      timeout: 1000000000,
+      retries: 3,
+      startPeriod: 0,
+    },
+    WHY.execProbeQuoting,
+  ),
 
   // restart-on-failure
   allow('restart-on-failure', 'worker', 'healthOnFailure', 'none', 'restart', WHY.healthOnFailure),
   allow('restart-on-failure', 'worker', 'stopTimeout', 10, 45, WHY.stopTimeout),
+  allow(
+    'restart-on-failure',
+    'worker',
+    'health',
+    {
+      test: ['/bin/sh', '-c', 'cat /tmp/alive'],
+      interval: 10000000000,
+      timeout: 1000000000,
+      retries: 3,
+      startPeriod: 0,
+    },
+    {
+      test: ['cat', '/tmp/alive'],
+      interval: 10000000000,
+      timeout: 1000000000,
+      retries: 3,
+      startPeriod: 0,
+    },
+    WHY.execProbeQuoting,
+  ),
 
   // secrets
   allow(
