@@ -6,7 +6,7 @@
  * volumes: names, modes, owners and contents as Kubernetes would show them, without the
  * `..data` links of Kubernetes' atomic writer (README: "ConfigMaps and Secrets").
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
@@ -23,6 +23,7 @@ import { scratchDir } from './support/scratch.js'
 import { readPodUnits, readUnitDir } from './support/unit-parse.js'
 
 const POD = 'podunit-downward-rt'
+const GROUPS_POD = 'podunit-groups-rt'
 
 const YAML = `apiVersion: v1
 kind: Secret
@@ -105,10 +106,10 @@ suite('downward API files in a running container', () => {
   let release: () => void = () => undefined
   beforeAll(async () => {
     release = await acquirePodmanLock()
-    removePods([POD])
+    removePods([POD, GROUPS_POD])
   }, 620_000)
   afterAll(() => {
-    removePods([POD])
+    removePods([POD, GROUPS_POD])
     release()
   })
 
@@ -154,7 +155,45 @@ suite('downward API files in a running container', () => {
       mounts.stdout
         .split('\n')
         .filter(Boolean)
-        .map((l) => l.split(',')[0]),
-    ).toEqual(['/etc/podinfo ro', '/etc/creds ro'])
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(['/etc/creds ro', '/etc/podinfo ro'])
+  }, 120_000)
+
+  // supplementalGroupsPolicy: Podman adds the groups the image's /etc/group gives the user for
+  // `--user <uid>` (Merge), none for `--user <uid>:<gid>` (Strict): a container with runAsGroup
+  // cannot have Merge (warning PU4454), one without cannot have Strict (PU4451).
+  it('merges the image groups for --user <uid> only, as the warnings say', () => {
+    const dir = scratch()
+    writeFileSync(join(dir, 'group'), 'root:x:0:\nstaff:x:50:nobody\nnogroup:x:65534:\n')
+    const container = (name: string, group: string) => `    - name: ${name}
+      image: localhost/busybox:latest
+      command: [/bin/sleep, '1000']
+      securityContext: {runAsUser: 65534${group}}
+      volumeMounts: [{name: group, mountPath: /etc/group, readOnly: true}]
+`
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${GROUPS_POD}
+spec:
+  securityContext:
+    supplementalGroups: [2000]
+    supplementalGroupsPolicy: Merge
+  volumes:
+    - name: group
+      hostPath: {path: ${join(dir, 'group')}, type: File}
+  containers:
+${container('merged', '')}${container('strict', ', runAsGroup: 65534')}`
+    const out = join(dir, 'groups')
+    mkdirSync(out)
+    const converted = runCli(['convert', '-o', out, '-'], { readStdin: () => yaml })
+    expect(converted.stderr).toMatch(/^-:8:31: warning PU4454: /)
+    const { pod, containers } = readPodUnits(readUnitDir(out))
+    podman(['pod', 'create', ...pod.createArgs])
+    for (const c of containers) podman(['run', '-d', '--pod', GROUPS_POD, ...c.runArgs])
+    const groups = (name: string) => podman(['exec', `${GROUPS_POD}-${name}`, 'id', '-G']).stdout
+    expect(groups('merged')).toBe('65534 50 2000\n')
+    expect(groups('strict')).toBe('65534 2000\n')
   }, 120_000)
 })

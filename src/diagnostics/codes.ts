@@ -337,7 +337,13 @@ export const CODES = {
     'PU4451',
     'warning',
     () =>
-      "Strict is not honoured: Podman also gives the user the groups the image's /etc/group lists for it, as Merge does",
+      "Strict is honoured only for a container with runAsGroup: with --user <uid> alone, Podman adds the groups the image's /etc/group gives the user, as Merge does",
+  ),
+  SUPPLEMENTAL_GROUPS_MERGE: code(
+    'PU4454',
+    'warning',
+    () =>
+      "Merge is not honoured for a container with runAsGroup: with --user <uid>:<gid>, Podman adds no groups from the image's /etc/group, as Strict does",
   ),
   SECRET_MODE_FIXED: code<{ readonly value: number }>(
     'PU4452',

@@ -118,7 +118,10 @@ export const MAPPED_FIELDS: readonly MappedField[] = [
   field('PodSpec.terminationGracePeriodSeconds', 'container --stop-timeout'),
   ...securityContext('PodSpec.securityContext'),
   field('PodSpec.securityContext.supplementalGroups', 'container --group-add'),
-  field('PodSpec.securityContext.supplementalGroupsPolicy', "Merge is Podman's (Strict: PU4451)"),
+  field(
+    'PodSpec.securityContext.supplementalGroupsPolicy',
+    'checked against runAsGroup: --user uid merges, uid:gid is strict (PU4451, PU4454)',
+  ),
   field('PodSpec.securityContext.sysctls[].name', 'pod --sysctl'),
   field('PodSpec.securityContext.sysctls[].value', 'pod --sysctl'),
   // Containers

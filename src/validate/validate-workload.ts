@@ -1,7 +1,7 @@
 /**
  * Rules for a workload's own spec and for pod fields whose values Podman honours only in part:
  * the selector (the API server refuses one that does not select the template's labels), a Job's
- * completions and parallelism (Podman runs the pod once), and supplementalGroupsPolicy.
+ * completions and parallelism (Podman runs the pod once), os.name, and supplementalGroupsPolicy.
  */
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
@@ -31,12 +31,28 @@ export function validateWorkload(ctx: PodContext): void {
   }
   // Podman runs Linux containers: a pod for Windows nodes cannot run here.
   checkEnum(ctx, pod.spec.os?.name, joinPointer(pod.specPointer, 'os', 'name'), ['linux'])
+  checkGroupsPolicy(ctx)
+}
+
+/**
+ * supplementalGroupsPolicy: Podman adds the groups of the image's /etc/group for `--user <uid>`
+ * (Merge), and none for `--user <uid>:<gid>` (Strict), so a container honours the policy when its
+ * runAsGroup matches it. Merge is the default; only a policy that is set is checked.
+ */
+function checkGroupsPolicy(ctx: PodContext): void {
+  const { pod } = ctx
   // Kubernetes 1.31+, newer than kubernetes-types.
   const security = pod.spec.securityContext as { supplementalGroupsPolicy?: string } | undefined
   const policy = security?.supplementalGroupsPolicy
-  if (policy === 'Strict') {
-    const at = joinPointer(pod.specPointer, 'securityContext', 'supplementalGroupsPolicy')
-    reporter.report('SUPPLEMENTAL_GROUPS_STRICT', at, {})
+  if (policy !== 'Strict' && policy !== 'Merge') return
+  const groups = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map(
+    (c) => (c.securityContext?.runAsGroup ?? pod.spec.securityContext?.runAsGroup) !== undefined,
+  )
+  const at = joinPointer(pod.specPointer, 'securityContext', 'supplementalGroupsPolicy')
+  if (policy === 'Strict' && groups.includes(false)) {
+    ctx.reporter.report('SUPPLEMENTAL_GROUPS_STRICT', at, {})
+  } else if (policy === 'Merge' && groups.includes(true)) {
+    ctx.reporter.report('SUPPLEMENTAL_GROUPS_MERGE', at, {})
   }
 }
 
