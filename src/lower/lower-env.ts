@@ -10,6 +10,7 @@ import type { KeyValue } from '../model/pod-model.js'
 import type { Inventory, PodSource } from '../parse/pod-sources.js'
 import { objectOf } from '../parse/pod-sources.js'
 import { unrepresentableCharacter } from '../validate/representable.js'
+import { workloadSpecOf } from '../validate/validate-workload.js'
 import { expandReferences } from './expand.js'
 import { objectData } from './lower-data.js'
 import { fieldValue, namedContainer, resourceValue } from './lower-downward.js'
@@ -138,7 +139,8 @@ function envText(
   return value
 }
 
+/** A Job's (or a CronJob's job template's) completionMode is Indexed. */
 function isIndexedJob(pod: PodSource): boolean {
-  const spec = pod.document.value['spec'] as { completionMode?: string } | undefined
-  return pod.kind === 'Job' && spec?.completionMode === 'Indexed'
+  const { anchor, value } = workloadSpecOf(pod)
+  return anchor === 'JobSpec' && value['completionMode'] === 'Indexed'
 }

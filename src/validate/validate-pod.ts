@@ -13,7 +13,7 @@ import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
 import { isIP } from './ip.js'
 import { validateVolumes } from './validate-volumes.js'
-import { validateWorkload } from './validate-workload.js'
+import { validateWorkload, workloadSpecOf } from './validate-workload.js'
 import { validateAppArmor } from './apparmor.js'
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never']
@@ -141,9 +141,9 @@ function warnIgnored(ctx: PodContext): void {
   warn(ignoredFieldsIn('Object', value, base))
   warn(ignoredFieldsIn('ObjectMeta', value['metadata'], joinPointer(base, 'metadata')))
   if (pod.kind !== 'Pod') {
-    const spec = value['spec'] as Record<string, unknown> | undefined
-    warn(ignoredFieldsIn(`${pod.kind}Spec`, spec, joinPointer(base, 'spec')))
-    const template = spec?.['template'] as Record<string, unknown> | undefined
+    const workload = workloadSpecOf(pod)
+    warn(ignoredFieldsIn(workload.anchor, workload.value, workload.pointer))
+    const template = workload.value['template'] as Record<string, unknown> | undefined
     warn(ignoredFieldsIn('TemplateMeta', template?.['metadata'], pod.metadataPointer))
   }
   warn(ignoredFieldsIn('PodSpec', pod.spec, pod.specPointer))

@@ -5,14 +5,34 @@
  */
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
+import type { PodSource } from '../parse/pod-sources.js'
 import type { PodContext } from './context.js'
+import type { Anchor } from './ignored-fields.js'
 import { checkEnum } from './context.js'
+
+/**
+ * The spec of the workload whose template is the pod: the object's own `spec`, or a CronJob's
+ * `spec.jobTemplate.spec` (a Job's spec); its anchor in the field lists (ignored-fields.ts).
+ */
+export function workloadSpecOf(pod: PodSource): {
+  readonly anchor: Anchor
+  readonly value: Record<string, unknown>
+  readonly pointer: string
+} {
+  const spec = (pod.document.value['spec'] ?? {}) as Record<string, unknown>
+  const specAt = joinPointer(pod.document.base, 'spec')
+  if ((pod.kind as string) !== 'CronJob') {
+    return { anchor: `${pod.kind}Spec` as Anchor, value: spec, pointer: specAt }
+  }
+  const job = (spec['jobTemplate'] ?? {}) as Record<string, unknown>
+  const value = (job['spec'] ?? {}) as Record<string, unknown>
+  return { anchor: 'JobSpec', value, pointer: joinPointer(specAt, 'jobTemplate', 'spec') }
+}
 
 export function validateWorkload(ctx: PodContext): void {
   const { pod, reporter } = ctx
-  const spec = (pod.document.value['spec'] ?? {}) as Record<string, unknown>
-  const specAt = joinPointer(pod.document.base, 'spec')
-  if (pod.kind === 'Job') {
+  const { anchor, value: spec, pointer: specAt } = workloadSpecOf(pod)
+  if (pod.kind !== 'Pod' && anchor === 'JobSpec') {
     const mode = spec['completionMode']
     if (typeof mode === 'string') {
       checkEnum(ctx, mode, joinPointer(specAt, 'completionMode'), ['NonIndexed', 'Indexed'])
