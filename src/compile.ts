@@ -8,6 +8,8 @@ import { joinPointer } from './diagnostics/pointer.js'
 import { makeDiagnostic, Reporter } from './diagnostics/reporter.js'
 import type { GenerateOptions } from './emit/systemd/generate-options.js'
 import { emitUnits } from './emit/systemd/emit-units.js'
+import { emitQuadlet } from './emit/quadlet/emit-quadlet.js'
+import { printQuadletFile } from './emit/quadlet/quadlet-file.js'
 import { lowerPod } from './lower/lower-pod.js'
 import type { NamingOptions } from './lower/naming.js'
 import { unitNamesOf } from './lower/naming.js'
@@ -34,12 +36,14 @@ export interface CompileOptions {
   readonly limits?: Limits
   /** Where data files (ConfigMap and Secret data) are on the host at run time. @default '/etc/podunit' */
   readonly dataDir?: string
+  /** Write Quadlet `.pod`/`.container` files instead of units. @default false */
+  readonly quadlet?: boolean
 }
 
 export const DEFAULT_DATA_DIR = '/etc/podunit'
 
 export interface UnitOutput {
-  /** `pod-web.service` */
+  /** `pod-web.service`; with Quadlet `web.pod`, `web-nginx.container` */
   readonly fileName: string
   readonly content: string
 }
@@ -65,19 +69,30 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
       dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
     })
     diagnostics.push(...reporter.diagnostics)
-    return model
+    return { model, document: pod.document }
   })
-  diagnostics.sort(compareDiagnostics)
   if (options.mode === 'validate' || hasErrors(diagnostics)) {
+    diagnostics.sort(compareDiagnostics)
     return { pods: [], units: [], dataFiles: [], diagnostics }
   }
-  const units = models.flatMap((model) =>
-    emitUnits(model, options.generate).map((unit) => ({
-      fileName: unit.fileName,
-      content: printUnitFile(unit),
-    })),
-  )
-  return { pods: models, units, dataFiles: models.flatMap((model) => model.dataFiles), diagnostics }
+  const units = models.flatMap(({ model, document }) => {
+    if (options.quadlet !== true) {
+      return emitUnits(model, options.generate).map((unit) => ({
+        fileName: unit.fileName,
+        content: printUnitFile(unit),
+      }))
+    }
+    const { files, problems } = emitQuadlet(model, options.generate)
+    for (const { pointer, detail, note } of problems) {
+      const notes = note === undefined ? {} : { notes: [note] }
+      diagnostics.push(makeDiagnostic(document, 'QUADLET_NOT_CARRIED', pointer, { detail }, notes))
+    }
+    return files.map((file) => ({ fileName: file.fileName, content: printQuadletFile(file) }))
+  })
+  diagnostics.sort(compareDiagnostics)
+  if (hasErrors(diagnostics)) return { pods: [], units: [], dataFiles: [], diagnostics }
+  const pods = models.map((m) => m.model)
+  return { pods, units, dataFiles: pods.flatMap((model) => model.dataFiles), diagnostics }
 }
 
 /** A pod that takes values from Secrets or mounts a subPath: lowering may refuse it. */

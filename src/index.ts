@@ -14,6 +14,7 @@ import type { PodmanVersion } from './emit/targets.js'
 import { DEFAULT_LIMITS } from './parse/parse-yaml.js'
 import type { Limits, SourceFile } from './parse/parse-yaml.js'
 import type { KubernetesVersion } from './validate/schema-validate.js'
+import type { NamingOptions } from './lower/naming.js'
 import { VERSION } from './version.js'
 
 export type { Diagnostic, Severity } from './diagnostics/diagnostic.js'
@@ -69,16 +70,24 @@ export interface ConvertOptions {
    * other value throws a RangeError naming the supported ones. @default '4.3'
    */
   readonly podmanVersion?: PodmanVersion
+  /**
+   * Write Quadlet files for Podman 5.4 (`<pod>.pod`, one `.container` per container) instead of
+   * units. Their unit names are Quadlet's own (`<pod>-pod`, `<pod>-<container>`) unless a naming
+   * option is given. @default false
+   */
+  readonly quadlet?: boolean
 }
 
 /** One pod of the input and the files made for it. */
 export interface PodSummary {
   /** The Podman pod name. */
   readonly name: string
-  /** The pod's unit, e.g. `pod-web.service`: the one to enable. */
+  /** The pod's unit, e.g. `pod-web.service` (Quadlet: `web-pod.service`): the one to start. */
   readonly unit: string
   /** The pod's unit and its containers' units. */
   readonly units: readonly string[]
+  /** The files written for them: the units, or the Quadlet files they are generated from. */
+  readonly files: readonly string[]
   /** Paths of its data files, relative to the data directory. */
   readonly dataFiles: readonly string[]
 }
@@ -127,11 +136,8 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
   }
   const result = compile(toSources(inputs), {
     mode: 'convert',
-    naming: {
-      podPrefix: options.podPrefix ?? 'pod',
-      containerPrefix: options.containerPrefix ?? 'container',
-      separator: options.separator ?? '-',
-    },
+    naming: namingOf(options),
+    quadlet: options.quadlet ?? false,
     generate: {
       ...DEFAULT_GENERATE_OPTIONS,
       version: VERSION,
@@ -159,11 +165,33 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
       name: pod.name,
       unit: `${pod.serviceName}.service`,
       units: [pod, ...pod.initContainers, ...pod.containers].map((u) => `${u.serviceName}.service`),
+      files: options.quadlet
+        ? [
+            `${pod.name}.pod`,
+            ...[...pod.initContainers, ...pod.containers].map((c) => `${c.serviceName}.container`),
+          ]
+        : [pod, ...pod.initContainers, ...pod.containers].map((u) => `${u.serviceName}.service`),
       dataFiles: pod.dataFiles.map((f) => f.path),
     })),
     units: result.units,
     dataFiles: result.dataFiles,
     diagnostics: result.diagnostics,
+  }
+}
+
+/**
+ * Unit names. Quadlet users expect Quadlet's own: `<pod>.pod` runs as `<pod>-pod.service` and
+ * `<pod>-<container>.container` as `<pod>-<container>.service`; a naming option given switches to
+ * `podman generate systemd`'s scheme, with its defaults for the others.
+ */
+function namingOf(options: ConvertOptions): NamingOptions {
+  const { podPrefix, containerPrefix, separator } = options
+  const quadlet = options.quadlet === true && separator === undefined
+  return {
+    podPrefix: podPrefix ?? (quadlet ? '' : 'pod'),
+    containerPrefix: containerPrefix ?? (quadlet ? '' : 'container'),
+    separator: separator ?? '-',
+    ...(quadlet && podPrefix === undefined ? { podSuffix: '-pod' } : {}),
   }
 }
 

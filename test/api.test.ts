@@ -26,6 +26,7 @@ describe('convert', () => {
         name: 'my-pod',
         unit: 'pod-my-pod.service',
         units: result.units.map((u) => u.fileName),
+        files: result.units.map((u) => u.fileName),
         dataFiles: [],
       },
     ])
@@ -116,7 +117,7 @@ describe('Kubernetes versions', () => {
     const result = convert({ path: 'p.json', text }, { noHeader: true }) // 1.34, the default
     expect(result.diagnostics).toEqual([])
     expect(result.units[1]?.content).toContain(
-      '\t--mount type=image,source=quay.io/example/tools:1,target=/tools busybox\n',
+      '\t--mount type=image,source=quay.io/example/tools:1,target=/tools docker.io/library/busybox:latest\n',
     )
   })
 })

@@ -4,7 +4,7 @@
  * about them. And it must reject Podman 4.3.1's own broken output (test/podman/fixtures/), which
  * proves the check can fail.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { escapeEnvAssignment, escapeExecArg } from '../src/unit/escape.js'
@@ -17,8 +17,8 @@ import {
   suiteRequiring,
   type RunResult,
 } from './support/podman.js'
-import { parseUnitFile } from './support/systemd-unquote.js'
 import { HOSTILE_ARGS, formatPodmanCommand, readUnitDir } from './support/unit-parse.js'
+import { addDependencyStubs } from './support/verify-stubs.js'
 import { scratchDir } from './support/scratch.js'
 
 /** Verifies the `*.service` files of `dir`; Documentation= man pages are not our business. */
@@ -32,48 +32,6 @@ function verify(dir: string): RunResult {
     cwd: dir,
     env: { SYSTEMD_LOG_COLOR: '0', SYSTEMD_PAGER: '' },
   })
-}
-
-const UNIT_DIRS = [
-  '/etc/systemd/system',
-  '/run/systemd/system',
-  '/lib/systemd/system',
-  '/usr/lib/systemd/system',
-]
-const DEPENDENCY_KEYS = [
-  'Wants',
-  'Requires',
-  'Requisite',
-  'BindsTo',
-  'PartOf',
-  'Upholds',
-  'Before',
-  'After',
-]
-
-/**
- * verify refuses a Requires=/BindsTo= on a unit that does not exist (`--requires c.service` of the
- * generate options): write a stub for every referenced unit that is neither ours nor installed.
- */
-function addDependencyStubs(dir: string): string[] {
-  const ours = new Set(readdirSync(dir))
-  const stubs = new Set<string>()
-  for (const { text } of readUnitDir(dir)) {
-    for (const section of parseUnitFile(text).sections) {
-      for (const entry of section.entries) {
-        if (section.name !== 'Unit' || !DEPENDENCY_KEYS.includes(entry.key)) continue
-        for (const name of entry.value.split(/\s+/).filter(Boolean)) {
-          if (ours.has(name) || UNIT_DIRS.some((d) => existsSync(join(d, name)))) continue
-          stubs.add(name)
-        }
-      }
-    }
-  }
-  for (const name of stubs) {
-    const body = name.endsWith('.service') ? '[Service]\nExecStart=/bin/true\n' : ''
-    writeFileSync(join(dir, name), `[Unit]\nDescription=stub for verify\n${body}`)
-  }
-  return [...stubs].sort()
 }
 
 /** verify printed nothing at all and exited 0 (checked: that is what it does for good units). */

@@ -189,17 +189,38 @@ function sameContent(path: string, file: OutputFile): boolean {
   }
 }
 
-/** The directory, inside the output directory, that holds the data files. */
+/** The directory, inside the output directory, that holds the data files of units. */
 export const DATA_OUTPUT = 'podunit-data'
 
-/** Units, then data files under `podunit-data/`, laid out as they go into the data directory. */
-export function outputFiles(result: ConvertResult): OutputFile[] {
-  return [
-    ...result.units.map((u) => ({ name: u.fileName, content: u.content })),
-    ...result.dataFiles.map((f) => ({
-      name: `${DATA_OUTPUT}/${f.path}`,
-      content: f.content,
-      mode: f.mode,
-    })),
-  ]
+/** Where convert and check put their files: the output directory, and one for the data files. */
+export interface OutputLayout {
+  readonly dir: string
+  /** As the user wrote it, for messages. */
+  readonly displayDir: string
+  /** @default `<dir>/podunit-data` */
+  readonly dataDir?: string
+  readonly displayDataDir?: string
+}
+
+export interface OutputPlace extends OutputGroup {
+  readonly displayDir: string
+}
+
+/**
+ * Units (or Quadlet files) into the output directory; data files, laid out as in the data
+ * directory, into `podunit-data/` of it or into a directory of their own.
+ */
+export function outputPlaces(result: ConvertResult, layout: OutputLayout): OutputPlace[] {
+  const units = result.units.map((u) => ({ name: u.fileName, content: u.content }))
+  const data = result.dataFiles.map((f) => ({ name: f.path, content: f.content, mode: f.mode }))
+  if (layout.dataDir === undefined) {
+    const inside = data.map((f) => ({ ...f, name: `${DATA_OUTPUT}/${f.name}` }))
+    return [{ dir: layout.dir, displayDir: layout.displayDir, files: [...units, ...inside] }]
+  }
+  const dataPlace = {
+    dir: layout.dataDir,
+    displayDir: layout.displayDataDir ?? layout.dataDir,
+    files: data,
+  }
+  return [{ dir: layout.dir, displayDir: layout.displayDir, files: units }, dataPlace]
 }

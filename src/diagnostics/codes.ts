@@ -268,6 +268,14 @@ export const CODES = {
     (p) => `unit ${p.unit} would also be written for pod "${p.other}"`,
   ),
 
+  // Quadlet output (--quadlet): values Quadlet 5.4 cannot carry
+  QUADLET_NOT_CARRIED: code<Detail>(
+    'PU2101',
+    'error',
+    (p) =>
+      `holds ${p.detail}, which Quadlet 5.4 cannot pass on to Podman; the units format (without --quadlet) can`,
+  ),
+
   // Fields that Podman ignores
   IGNORED_FIELD: code('PU3001', 'warning', () => 'is not supported by Podman and is ignored', true),
   INIT_CONTAINERS_CONCURRENT: code(

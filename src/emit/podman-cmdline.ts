@@ -91,7 +91,8 @@ export function podCreateArgs(pod: PodModel): string[] {
     .addValue('--userns', pod.userns).args
 }
 
-function formatPort(port: PodModel['ports'][number]): string {
+/** `[ip:]host:container[/proto]`, as `-p` and Quadlet's `PublishPort=` take it. */
+export function formatPort(port: PodModel['ports'][number]): string {
   const host =
     port.hostIP === undefined
       ? ''
@@ -149,7 +150,7 @@ export function containerCreateArgs(container: ContainerModel): string[] {
   return cmd.addPositional(container.image, ...container.args).args
 }
 
-function mountArgs(mount: Mount): string[] {
+export function mountArgs(mount: Mount): string[] {
   switch (mount.kind) {
     case 'bind':
     case 'volume':

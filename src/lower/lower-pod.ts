@@ -12,7 +12,7 @@ import type { Inventory, PodSource } from '../parse/pod-sources.js'
 import { containerPointer, lowerContainer } from './lower-container.js'
 import type { ContainerContext } from './lower-container.js'
 import type { NamingOptions } from './naming.js'
-import { serviceName } from './naming.js'
+import { podServiceName } from './naming.js'
 
 export interface LowerOptions {
   readonly naming: NamingOptions
@@ -62,7 +62,7 @@ export function lowerPod(
   const hostname = hostNetwork ? undefined : (override ?? spec.hostname ?? pod.podName)
   return {
     name: pod.podName,
-    serviceName: serviceName(options.naming.podPrefix, options.naming.separator, pod.podName),
+    serviceName: podServiceName(options.naming, pod.podName),
     ...(hostname === undefined ? {} : { hostname }),
     labels,
     ports: ports(spec),

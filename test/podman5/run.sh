@@ -9,7 +9,14 @@
 # /var/lib/containers. CMD runs in /mnt/work, the host directory $PODUNIT_PODMAN5_WORK (default:
 # the current directory) bound read-write, with a clean environment (PATH, HOME, LANG, TERM).
 #
-# Environment: PODUNIT_PODMAN5_ROOT (default /var/lib/podunit-podman5), PODUNIT_PODMAN5_WORK.
+# Environment: PODUNIT_PODMAN5_ROOT (default /var/lib/podunit-podman5), PODUNIT_PODMAN5_WORK,
+# PODUNIT_PODMAN5_WORK_AT (where the work directory is inside; default /mnt/work).
+#
+#   bash test/podman5/run.sh --session-start    prints the PID to give nsenter
+#
+# starts the same view held open by a waiting init (catatonit), for suites whose containers must
+# outlive one command: run commands in it with `nsenter -t PID -m -p -n -u -i -r -w CMD...`, end
+# it with `kill PID` (everything in it ends too).
 set -euo pipefail
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 R=${PODUNIT_PODMAN5_ROOT:-/var/lib/podunit-podman5}
@@ -17,8 +24,8 @@ readonly INSIDE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 
 # In the new namespaces: the root's own view of the system, then chroot.
 inner() {
-  local work=$1
-  shift
+  local work=$1 at=$2
+  shift 2
   # The root must be a mount point of its own, or image layers fail to unpack
   # ("remount /, flags: 0x44000: invalid argument").
   mount --bind "$R" "$R"
@@ -32,11 +39,11 @@ inner() {
   mount -t tmpfs -o mode=1777 tmpfs "$R/dev/shm"
   mount -t tmpfs -o mode=755 tmpfs "$R/run"
   mount -t tmpfs -o mode=1777 tmpfs "$R/tmp"
-  mkdir -p "$R/mnt/work"
-  mount --bind "$work" "$R/mnt/work"
+  mkdir -p "$R$at"
+  mount --bind "$work" "$R$at"
   hostname podunit-podman5
   exec chroot "$R" /usr/bin/env -i PATH="$INSIDE_PATH" HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" \
-    /bin/bash -c 'busybox ip link set lo up 2> /dev/null; cd /mnt/work && exec "$@"' run.sh "$@"
+    AT="$at" /bin/bash -c 'busybox ip link set lo up 2> /dev/null; cd "$AT" && exec "$@"' run.sh "$@"
 }
 
 if [ "${1:-}" = --inner ]; then
@@ -49,5 +56,25 @@ esac
 [ "$(id -u)" = 0 ] || { echo "run.sh: run as root" >&2; exit 2; }
 [ -x "$R/usr/bin/podman" ] || { echo "run.sh: no Podman 5 root in $R (run: bash test/podman5/setup.sh)" >&2; exit 2; }
 work=$(readlink -f "${PODUNIT_PODMAN5_WORK:-$PWD}")
+at=${PODUNIT_PODMAN5_WORK_AT:-/mnt/work}
+if [ "$1" = --session-start ]; then
+  # The unshare process forks the namespaces' init; nsenter needs the init's PID.
+  setsid unshare --mount --propagation private --pid --fork --net --uts --ipc -- \
+    /bin/bash "$SELF" --inner "$work" "$at" /usr/bin/catatonit -P < /dev/null > /dev/null 2>&1 &
+  holder=$!
+  for _ in $(seq 100); do
+    init=$(cat "/proc/$holder/task/$holder/children" 2> /dev/null || true)
+    init=${init%% *}
+    if [ -n "$init" ] && [ "$(readlink "/proc/$init/root" 2> /dev/null)" = "$R" ] &&
+      [ "$(readlink "/proc/$init/exe" 2> /dev/null)" = "$R/usr/bin/catatonit" ]; then
+      echo "$init"
+      exit 0
+    fi
+    sleep 0.05
+  done
+  echo "run.sh: the session did not start" >&2
+  kill "$holder" 2> /dev/null || true
+  exit 1
+fi
 exec unshare --mount --propagation private --pid --fork --net --uts --ipc -- \
-  /bin/bash "$SELF" --inner "$work" "$@"
+  /bin/bash "$SELF" --inner "$work" "$at" "$@"

@@ -11,7 +11,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { podman } from './podman.js'
+import { podman, type RunResult } from './podman.js'
 
 /** One object of a pod: `pod`, `infra`, or a container by its Kubernetes name. */
 export type Projection = Record<string, unknown>
@@ -26,6 +26,12 @@ export interface PodSnapshot {
 export interface SnapshotOptions {
   /** Strings to replace everywhere, e.g. a temporary directory → `<tmp>`; longest first. */
   readonly placeholders: readonly (readonly [string, string])[]
+  /** How podman is run. @default the host's, with the tests' private store */
+  readonly podman?: (args: readonly string[]) => RunResult
+  /** Where Podman's `/` is on this machine, to read volume files (a chroot). @default '/' */
+  readonly hostRoot?: string
+  /** List the files of mounted scratch directories and volumes (on this host). @default true */
+  readonly readFiles?: boolean
 }
 
 /** Environment variables Podman sets by itself for `podman create` (not for `kube play`). */
@@ -45,23 +51,50 @@ const ANNOTATION_NOISE: ReadonlySet<string> = new Set([
 /** Labels of the test image itself. */
 const LABEL_NOISE: ReadonlySet<string> = new Set(['io.podunit.test-image'])
 
-let volumeRoot: string | undefined
+const volumeRoots = new WeakMap<object, string>()
 /** Where the store keeps named volumes (the tests' private store: test/podman/store.sh). */
-function volumeRootOf(): string {
-  volumeRoot ??= `${podman(['info', '--format', '{{.Store.VolumePath}}']).stdout.trim()}/`
-  return volumeRoot
+function volumeRootOf(run: (args: readonly string[]) => RunResult): string {
+  let root = volumeRoots.get(run)
+  if (root === undefined) {
+    root = `${run(['info', '--format', '{{.Store.VolumePath}}']).stdout.trim()}/`
+    volumeRoots.set(run, root)
+  }
+  return root
 }
 
-type Json = Record<string, unknown>
+export type Json = Record<string, unknown>
+
+/** Lists the files under a mount source that is a scratch directory or a named volume. */
+function fileLister(options: SnapshotOptions): (source: string) => unknown {
+  if (options.readFiles === false) return () => null
+  const hostRoot = options.hostRoot ?? '/'
+  const volumeRoot = volumeRootOf(options.podman ?? podman)
+  return (source) =>
+    source.startsWith(volumeRoot) || source.startsWith('/tmp/')
+      ? listFiles(join(hostRoot, source))
+      : null
+}
 
 /** Inspects a pod and every container in it; throws when the pod does not exist. */
 export function snapshotPod(podName: string, options: SnapshotOptions): PodSnapshot {
-  const pod = inspectOne(['pod', 'inspect', podName])
+  const run = options.podman ?? podman
+  const pod = inspectOne(run, ['pod', 'inspect', podName])
   const members = (pod['Containers'] as { Id: string; Name: string }[] | null) ?? []
   const containers =
     members.length === 0
       ? []
-      : (JSON.parse(podman(['inspect', ...members.map((m) => m.Id)]).stdout) as Json[])
+      : (JSON.parse(run(['inspect', ...members.map((m) => m.Id)]).stdout) as Json[])
+  return snapshotOf(podName, pod, containers, options)
+}
+
+/** The snapshot of `podman pod inspect` and `podman inspect` output taken elsewhere. */
+export function snapshotOf(
+  podName: string,
+  pod: Json,
+  containers: readonly Json[],
+  options: SnapshotOptions,
+): PodSnapshot {
+  const files = fileLister(options)
 
   // Every ID, and the 12-character prefixes Podman uses in names, become the object's name.
   const ids: [string, string][] = [[String(pod['Id']), '<pod-id>']]
@@ -88,14 +121,14 @@ export function snapshotPod(podName: string, options: SnapshotOptions): PodSnaps
   objects.set('pod', normalize(projectPod(pod)) as Projection)
   for (const c of containers) {
     const key = logical.get(String(c['Id'])) ?? String(c['Name'])
-    const projection = c['IsInfra'] === true ? projectInfra(c) : projectContainer(c)
+    const projection = c['IsInfra'] === true ? projectInfra(c) : projectContainer(c, files)
     objects.set(key, normalize(projection) as Projection)
   }
   return { podName, objects }
 }
 
-function inspectOne(args: readonly string[]): Json {
-  const parsed = JSON.parse(podman(args).stdout) as Json | Json[]
+function inspectOne(run: (args: readonly string[]) => RunResult, args: readonly string[]): Json {
+  const parsed = JSON.parse(run(args).stdout) as Json | Json[]
   const one = Array.isArray(parsed) ? parsed[0] : parsed
   if (one === undefined) throw new Error(`podman ${args.join(' ')}: nothing inspected`)
   return one
@@ -174,7 +207,7 @@ function projectInfra(c: Json): Projection {
   })
 }
 
-function projectContainer(c: Json): Projection {
+function projectContainer(c: Json, files: (source: string) => unknown): Projection {
   const config = (c['Config'] as Json | undefined) ?? {}
   const host = (c['HostConfig'] as Json | undefined) ?? {}
   const restart = (host['RestartPolicy'] as Json | undefined) ?? {}
@@ -246,7 +279,7 @@ function projectContainer(c: Json): Projection {
       rw: m['RW'],
       propagation: m['Propagation'] ?? '',
     }
-    out[`mount:${String(m['Destination'])}:files`] = listFiles(source)
+    out[`mount:${String(m['Destination'])}:files`] = files(source)
   }
   return withoutUndefined(out)
 }
@@ -279,8 +312,6 @@ function portBindings(bindings: unknown): string[] {
  * file below it with its mode and (short) content. Other sources are not read.
  */
 function listFiles(source: string): unknown {
-  const readable = source.startsWith(volumeRootOf()) || source.startsWith('/tmp/')
-  if (!readable) return null
   const out: string[] = []
   const walk = (path: string, rel: string, depth: number): void => {
     let st

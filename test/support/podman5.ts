@@ -4,7 +4,7 @@
  * root's images, pods and containers are shared by the suites that use it, so they hold
  * `acquirePodman5Lock()` while they create anything there.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -90,3 +90,57 @@ function stampPresent(): boolean {
 export async function acquirePodman5Lock(timeoutMs = 600_000): Promise<() => void> {
   return acquireLock(join(tmpdir(), 'podunit-podman5.lock'), timeoutMs)
 }
+
+/**
+ * A held-open view of the root (`run.sh --session-start`), for suites whose containers must
+ * outlive one command: the host directory `work` is seen at the same path inside, so that paths
+ * mean the same on both sides. `stop()` ends everything started in it.
+ */
+export class Podman5Session {
+  private constructor(
+    private readonly pid: number,
+    readonly work: string,
+  ) {}
+
+  static start(work: string): Podman5Session {
+    const r = run('bash', [RUN_SH, '--session-start'], {
+      timeoutMs: 60_000,
+      env: {
+        PODUNIT_PODMAN5_ROOT: PODMAN5_ROOT,
+        PODUNIT_PODMAN5_WORK: work,
+        PODUNIT_PODMAN5_WORK_AT: work,
+      },
+    })
+    return new Podman5Session(Number(r.stdout.trim()), work)
+  }
+
+  /** Runs `argv` in the session, in the work directory. */
+  run(argv: readonly string[], options: Omit<RunOptions, 'cwd' | 'env'> = {}): RunResult {
+    const ns = ['-t', String(this.pid), '-m', '-p', '-n', '-u', '-i', '-r', `--wd=${this.work}`]
+    const env = ['/usr/bin/env', '-i', `PATH=${INSIDE_PATH}`, 'HOME=/root', 'LANG=C.UTF-8']
+    return run('nsenter', [...ns, ...env, 'TERM=dumb', ...argv], { timeoutMs: 120_000, ...options })
+  }
+
+  podman(args: readonly string[], options: Omit<RunOptions, 'cwd' | 'env'> = {}): RunResult {
+    return this.run(['podman', ...args], options)
+  }
+
+  /** The session's own namespaces (`net:[4026532…]`), which its host-network pods share. */
+  namespaces(): Map<string, string> {
+    const links = new Map<string, string>()
+    for (const kind of ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'uts', 'user']) {
+      links.set(readlinkSync(`/proc/${this.pid}/ns/${kind}`), kind)
+    }
+    return links
+  }
+
+  stop(): void {
+    try {
+      process.kill(this.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+}
+
+const INSIDE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
