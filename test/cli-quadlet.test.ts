@@ -100,7 +100,8 @@ describe('convert --quadlet', () => {
     ])
     // Secret values stay in the data files.
     for (const file of listAll(out)) {
-      expect(readFileSync(join(out, file), 'utf8')).not.toContain('BEGIN PRIVATE KEY')
+      for (const secret of ['not-really-a-key', 'hunter2'])
+        expect(readFileSync(join(out, file), 'utf8')).not.toContain(secret)
     }
   })
 
@@ -129,6 +130,30 @@ describe('convert --quadlet', () => {
     })
     expect(withCommand.ok).toBe(true)
     expect(withCommand.units[1]?.content).toContain('\nEntrypoint=["sh","echo",";","x"]\n')
+  })
+})
+
+describe('Quadlet unit names', () => {
+  it('a container unit that would be the pod unit is an error', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - {name: pod, image: busybox}\n'
+    const result = convert(text, { quadlet: true })
+    expect(result.ok).toBe(false)
+    expect(result.diagnostics.map((d) => [d.id, d.message])).toEqual([
+      ['PU2002', 'unit a-pod.service would also be written for pod "a"'],
+    ])
+    expect(convert(text).ok).toBe(true)
+  })
+
+  it('are the pod model’s, so that other outputs (timers) name the right units', () => {
+    const text = readFileSync(SEED, 'utf8')
+    expect(convert(text, { quadlet: true }).pods.map((p) => [p.unit, p.units, p.files])).toEqual([
+      [
+        'my-pod-pod.service',
+        ['my-pod-pod.service', 'my-pod-container-a.service', 'my-pod-container-b.service'],
+        ['my-pod.pod', 'my-pod-container-a.container', 'my-pod-container-b.container'],
+      ],
+    ])
   })
 })
 

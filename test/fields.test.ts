@@ -53,9 +53,10 @@ function run(text: string): ConvertResult {
   return convert({ path: 'fields.yaml', text }, { kubernetesVersion: VERSION })
 }
 
-/** What a result shows: units, data files and diagnostics, as one comparable text. */
+/** What a result shows: units, data files, pods and diagnostics, as one comparable text. */
 function outcome(result: ConvertResult): string {
   return JSON.stringify({
+    pods: result.pods,
     units: result.units.map((u) => u.content),
     files: result.dataFiles.map((f) => [f.path, Buffer.from(f.content).toString(), f.mode]),
     diagnostics: result.diagnostics.map((d) => [d.id, d.pointer]),
@@ -90,14 +91,17 @@ const files = WORKLOAD_SCHEMAS as Record<string, string>
 const available = (path: string) => FIELDS.get(path)?.versions.includes(VERSIONS.at(-1) ?? '')
 
 describe('an ignored field that is set', () => {
-  it.each(IGNORED_FIELDS.filter((f) => available(f.path)).map((f) => ({ path: f.path })))(
-    '$path gets warning PU3001 at its key',
-    ({ path }) => {
-      const { text, pointer } = manifestSetting(path, NEWEST, files)
-      const found = run(text).diagnostics.filter((d) => d.pointer === pointer)
-      expect(found.map((d) => `${d.id} ${d.severity}`)).toEqual(['PU3001 warning'])
-    },
-  )
+  it.each(
+    IGNORED_FIELDS.filter((f) => available(f.path)).map((f) => ({
+      path: f.path,
+      code: f.code ?? 'IGNORED_FIELD',
+    })),
+  )('$path gets warning $code at its key', ({ path, code }) => {
+    const { text, pointer } = manifestSetting(path, NEWEST, files)
+    const found = run(text).diagnostics.filter((d) => d.pointer === pointer)
+    const id = CODES[code as keyof typeof CODES].id
+    expect(found.map((d) => `${d.id} ${d.severity}`)).toEqual([`${id} warning`])
+  })
 })
 
 describe('a refused field that is set', () => {

@@ -151,7 +151,7 @@ describe('a double-quoted escape, as go-yaml reads it', () => {
       '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "a", "image": "busybox", "args": ["a\\/b"]}]}}'
     const result = convert({ path: 'p.json', text: pod })
     expect(result.diagnostics).toEqual([])
-    expect(result.units[1]?.content).toContain(' busybox a/b\n')
+    expect(result.units[1]?.content).toContain(' docker.io/library/busybox:latest a/b\n')
   })
 
   it('reads escapes in keys as well', () => {

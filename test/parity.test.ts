@@ -44,6 +44,7 @@ import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { parseAllDocuments, stringify } from 'yaml'
 import { convert } from '../src/index.js'
+import type { KubernetesVersion } from '../src/index.js'
 import { ALLOWED, type AllowedDifference } from './parity/allow-list.js'
 import { RUNTIME_PROBES } from './parity/runtime-probes.js'
 import {
@@ -88,11 +89,23 @@ function podSpecOf(doc: Doc): Doc | undefined {
   return template === undefined ? undefined : asDoc(asDoc(template)['spec'])
 }
 
-/** A workload that kube play 4.3.1 cannot play, as the Pod newer kube play makes of it. */
+/**
+ * A workload that kube play 4.3.1 cannot play, as the Pod newer kube play makes of it; a
+ * StatefulSet's claim templates become the persistentVolumeClaim volumes of replica 0's claims.
+ */
 function equivalentPod(doc: Doc): Doc {
   const metadata = asDoc(doc['metadata'])
   const template = asDoc(asDoc(doc['spec'])['template'])
   const labels = asDoc(template['metadata'])['labels']
+  const claims = asDocs(asDoc(doc['spec'])['volumeClaimTemplates']).map((t) => {
+    const name = String(asDoc(t['metadata'])['name'])
+    const claimName = `${name}-${String(metadata['name'])}-0`
+    return { name, persistentVolumeClaim: { claimName } }
+  })
+  if (claims.length > 0) {
+    const spec = asDoc(template['spec'])
+    spec['volumes'] = [...asDocs(spec['volumes']), ...claims]
+  }
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -103,6 +116,15 @@ function equivalentPod(doc: Doc): Doc {
     },
     spec: template['spec'],
   }
+}
+
+/** The `--kubernetes-version` of the case's golden `args.json`, which the golden test uses too. */
+function kubernetesVersionOf(name: string): KubernetesVersion | undefined {
+  const file = join(REPO_ROOT, 'test/golden', `parity-${name}`, 'args.json')
+  if (!existsSync(file)) return undefined
+  const args = JSON.parse(readFileSync(file, 'utf8')) as string[]
+  const i = args.indexOf('--kubernetes-version')
+  return i < 0 ? undefined : (args[i + 1] as KubernetesVersion)
 }
 
 /** A Secret as 4.3.1's env lookup reads a podman secret: JSON, every value base64. */
@@ -411,7 +433,11 @@ suite('parity with podman kube play (Podman 4.3.1)', () => {
 
     // Our units, and the commands they stand for.
     const dataDir = join(tmp, 'data')
-    const result = convert({ path: `${name}.yaml`, text }, { dataDir, noHeader: true })
+    const version = kubernetesVersionOf(name)
+    const result = convert(
+      { path: `${name}.yaml`, text },
+      { dataDir, noHeader: true, ...(version === undefined ? {} : { kubernetesVersion: version }) },
+    )
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
     const units = result.units.map((u) => ({ fileName: u.fileName, text: u.content }))
     const read = readPodUnits(units)

@@ -92,6 +92,14 @@ export function runInstall(
   const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
   io.stderr(renderText(diagnostics, { color: false }))
   if (!result.ok || diagnostics.some((d) => d.severity === 'error')) return 1
+  // Quadlet's directory holds no timers: systemd would never see one there.
+  const timers = options.quadlet === true ? result.pods.flatMap((pod) => pod.timer ?? []) : []
+  if (timers.length > 0) {
+    io.stderr(
+      `podunit: install --quadlet does not install timers (${timers.join(', ')}): Quadlet reads no .timer files; convert --quadlet writes them, copy them to the systemd unit directory\n`,
+    )
+    return 2
+  }
   const units: OutputFile[] = result.units.map((u) => ({ name: u.fileName, content: u.content }))
   const data: OutputFile[] = result.dataFiles.map((f) => ({
     name: f.path,
@@ -133,10 +141,16 @@ export function runInstall(
     const status = reload(systemctl, io)
     if (status !== 0) return status
   }
-  io.stdout('Start the pods with:\n')
   // Units that Quadlet generates cannot be enabled: their [Install] is applied by the generator.
+  // A CronJob's unit to start is its timer, which starts the pod unit on schedule.
   const start = options.quadlet === true ? ['start'] : ['enable', '--now']
-  for (const pod of result.pods) io.stdout(`  ${[...systemctl, ...start, pod.unit].join(' ')}\n`)
+  const started = result.pods.filter((pod) => pod.suspended !== true)
+  if (started.length > 0) io.stdout('Start the pods with:\n')
+  for (const pod of started) io.stdout(`  ${[...systemctl, ...start, pod.unit].join(' ')}\n`)
+  for (const pod of result.pods.filter((p) => p.suspended === true))
+    io.stdout(
+      `${pod.unit} is suspended (spec.suspend: true): written, not enabled; to resume: ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`,
+    )
   return 0
 }
 

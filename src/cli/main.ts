@@ -19,6 +19,7 @@ import { ceilScaled, parseQuantity } from '../validate/quantity.js'
 import { unrepresentableCharacter } from '../validate/representable.js'
 import { VERSION } from '../version.js'
 import { runCheck } from './check.js'
+import { withoutUnknownFiles } from './unknown-files.js'
 import { completionScript } from './completion.js'
 import { InputError, OutputError, UsageError } from './errors.js'
 import { readInputs } from './inputs.js'
@@ -148,7 +149,10 @@ function runConvert(argv: readonly string[], io: CliIO): number {
     throw new UsageError('--stdout and --output-dir cannot be used together')
   }
   const options = convertOptions(values, io)
-  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
+  const inputs = withoutUnknownFiles(
+    readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values)),
+    parsed.values['ignore-unknown'] === true,
+  )
   const result = convert(inputs.sources, options)
   const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
   if (diagnostics.length > 0) {
@@ -222,9 +226,13 @@ function runValidate(argv: readonly string[], io: CliIO): number {
     throw new UsageError(`unknown --output "${output}" (text, json, junit and sarif are known)`)
   }
   const kubernetesVersion = versionOption(values)
-  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
+  const inputs = withoutUnknownFiles(
+    readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values)),
+    parsed.values['ignore-unknown'] === true,
+  )
   const result = validate(inputs.sources, {
     strict: values['strict'] === true,
+    ignoreUnknown: values['ignore-unknown'] === true,
     maxFileSize: maxFileSize(values),
     ...(kubernetesVersion === undefined ? {} : { kubernetesVersion }),
   })
@@ -255,7 +263,10 @@ function runCheckCommand(argv: readonly string[], io: CliIO): number {
   if (parsed === undefined) return EXIT_OK
   const dir = stringOption(parsed.values, 'output-dir')
   if (dir === undefined) throw new UsageError('check: -o DIR is required')
-  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
+  const inputs = withoutUnknownFiles(
+    readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values)),
+    parsed.values['ignore-unknown'] === true,
+  )
   return runCheck({
     layout: (hasData) => outputLayout(parsed.values, io, hasData),
     inputs,
@@ -401,6 +412,7 @@ function convertOptions(values: Values, io: CliIO): ConvertOptions {
   }
   return {
     maxFileSize: maxFileSize(values),
+    ignoreUnknown: values['ignore-unknown'] === true,
     noHeader: values['no-header'] === true,
     quadlet: values['quadlet'] === true,
     rootless: values['rootless'] === true,

@@ -155,12 +155,18 @@ const SIZE_OPTION: OptionSpec = {
 
 const HELP: OptionSpec = { name: 'help', short: 'h', type: 'boolean', help: 'Show this help.' }
 
+const IGNORE_UNKNOWN: OptionSpec = {
+  name: 'ignore-unknown',
+  type: 'boolean',
+  help: "Skip silently what is not a Kubernetes manifest podunit reads: other tools' YAML, other kinds, Helm templates (as the pre-commit hooks do).",
+}
+
 export const CONVERT: CommandSpec = {
   name: 'convert',
   usage: 'podunit convert [options] FILE...',
   summary: 'Write the systemd units of the pods in FILE...',
   description:
-    'Writes one pod unit and one unit per container for every Pod, and for the pod template of every Deployment, DaemonSet, StatefulSet, ReplicaSet and Job, byte for byte as `podman generate systemd --new --files --name` writes them; with --quadlet, one <pod>.pod and one .container per container for Quadlet (Podman 5.4). FILE may be - for standard input, or a directory (its *.yaml and *.yml files, recursively). Nothing is written when any input has an error.',
+    'Writes one pod unit and one unit per container for every Pod, and for the pod template of every Deployment, DaemonSet, StatefulSet, ReplicaSet, Job and CronJob (and a timer for each CronJob), byte for byte as `podman generate systemd --new --files --name` writes them; with --quadlet, one <pod>.pod and one .container per container for Quadlet (Podman 5.4). FILE may be - for standard input, or a directory (its *.yaml and *.yml files, recursively). Nothing is written when any input has an error.',
   options: [
     {
       name: 'output-dir',
@@ -181,6 +187,7 @@ export const CONVERT: CommandSpec = {
     DATA_OUTPUT_OPTION,
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }
@@ -208,6 +215,7 @@ export const VALIDATE: CommandSpec = {
     },
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }
@@ -232,6 +240,7 @@ export const CHECK: CommandSpec = {
     DATA_OUTPUT_OPTION,
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }

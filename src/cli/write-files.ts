@@ -43,6 +43,8 @@ export function writeFilesAtomically(dir: string, files: readonly OutputFile[]):
 export interface OutputGroup {
   readonly dir: string
   readonly files: readonly OutputFile[]
+  /** The mode of `dir` when it must be made. @default 0o755 */
+  readonly dirMode?: number
 }
 
 /** One transaction over several directories: the units and the data files of `install`. */
@@ -61,9 +63,9 @@ export function writeGroupsAtomically(groups: readonly OutputGroup[]): WriteResu
   }
   let current = ''
   try {
-    for (const { dir, files } of groups) {
+    for (const { dir, files, dirMode } of groups) {
       current = dir
-      made.push(...prepareDirectory(dir))
+      made.push(...prepareDirectory(dir, dirMode ?? 0o755))
       for (const file of files) {
         const target = join(dir, file.name)
         if (sameContent(target, file)) {
@@ -147,7 +149,7 @@ function makeParents(dir: string, file: OutputFile): string[] {
  * The output directory must exist, except that its last component is made when its parent
  * exists (`-o out` in a fresh checkout), as `mkdir` without `-p` would. Returns what it made.
  */
-function prepareDirectory(dir: string): string[] {
+function prepareDirectory(dir: string, mode: number): string[] {
   let isDirectory: boolean
   try {
     isDirectory = statSync(dir).isDirectory()
@@ -156,7 +158,7 @@ function prepareDirectory(dir: string): string[] {
       throw new OutputError(`cannot write to ${dir}: ${reason(error)}`)
     }
     try {
-      mkdirSync(dir, { mode: 0o755 })
+      mkdirSync(dir, { mode })
     } catch (mkdirError) {
       throw new OutputError(`cannot write to ${dir}: ${reason(mkdirError)}`)
     }
@@ -221,6 +223,8 @@ export function outputPlaces(result: ConvertResult, layout: OutputLayout): Outpu
     dir: layout.dataDir,
     displayDir: layout.displayDataDir ?? layout.dataDir,
     files: data,
+    // Private when it holds Secret data, as podunit-data/ is.
+    dirMode: data.some((f) => (f.mode & 0o077) === 0) ? 0o700 : 0o755,
   }
   return [{ dir: layout.dir, displayDir: layout.displayDir, files: units }, dataPlace]
 }

@@ -87,8 +87,11 @@ export function podCreateArgs(pod: PodModel): string[] {
     .addPairs('--sysctl', pod.sysctls)
     .addIf(pod.sharePid, '--share', 'ipc,net,uts,pid')
     .addIf(pod.hostNetwork, '--network', 'host')
+    .addIf(pod.hostUts, '--uts', 'host')
     .addIf(pod.hostPid, '--pid', 'host')
-    .addValue('--userns', pod.userns).args
+    .addValue('--userns', pod.userns)
+    .addValue('--cpus', pod.resources.cpus)
+    .addValue('--memory', pod.resources.memory).args
 }
 
 /** `[ip:]host:container[/proto]`, as `-p` and Quadlet's `PublishPort=` take it. */

@@ -70,10 +70,11 @@ const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [...TYPES, MERGE] })
  * Text that only the slow path reads the same way as `yaml`, or as go-yaml where the two differ:
  * the escapes `\/` and `\uD800`-`\uDFFF` that js-yaml accepts and go-yaml refuses, and an escaped
  * line break followed by an empty line, which go-yaml keeps as a line feed and js-yaml drops (see
- * go-yaml-quoted.ts; js-yaml refuses `\'`, so that goes the slow path anyway).
+ * go-yaml-quoted.ts; js-yaml refuses `\'`, so that goes the slow path anyway); and digits enough
+ * for an integer beyond 2^53, whose exact value the slow path keeps (exact-integers.ts).
  */
 const SLOW_ONLY =
-  /(?:^|[\s[{,])[&*!][^\s[\]{},]|^%|\\U|\\\/|\\u[dD][89a-fA-F]|\\\r?\n[ \t]*\r?\n|^[ -]*\? |[\]}][ \t]*:(?:\s|$)/m
+  /(?:^|[\s[{,])[&*!][^\s[\]{},]|^%|\\U|\\\/|\\u[dD][89a-fA-F]|\\\r?\n[ \t]*\r?\n|[0-9][0-9_]{15}|0x[0-9a-fA-F_]{13}|^[ -]*\? |[\]}][ \t]*:(?:\s|$)/m
 
 /**
  * The values of the documents in `text`, one per document (`null` for an empty one), or

@@ -22,6 +22,8 @@ import type { Located } from '../diagnostics/reporter.js'
 import { maxNestingDepth } from './depth.js'
 import { parseFast } from './fast-yaml.js'
 import { readQuotedAsGoYaml } from './go-yaml-quoted.js'
+import { exactIntegersOf, exactIntegersUnder } from './exact-integers.js'
+import type { ExactIntegers } from './exact-integers.js'
 import { yamlLib } from '../yaml-lib.js'
 import { normalize } from './normalize.js'
 import { joinPointer } from '../diagnostics/pointer.js'
@@ -58,6 +60,8 @@ export interface SourceDocument extends Located {
   /** Where the object sits in its YAML document: `''`, or `/items/3` inside a List. */
   readonly base: string
   readonly value: Readonly<Record<string, unknown>>
+  /** Integers of `value` that a number cannot hold exactly (parse/exact-integers.ts). */
+  readonly exactIntegers?: ExactIntegers
 }
 
 export interface ParseResult {
@@ -116,7 +120,8 @@ export function parseYaml(source: SourceFile, limits: Limits = DEFAULT_LIMITS): 
     for (const error of doc.errors) diagnostics.push(yamlError(source, tree.lineCounter, error))
     return doc.errors.length > 0 ? BROKEN : doc.contents === null ? null : toValue(doc, limits)
   })
-  const result = collect(source, values, () => tree, limits)
+  const exact = tree.docs.map((doc) => exactIntegersOf(doc, source.text))
+  const result = collect(source, values, () => tree, limits, exact)
   return { documents: result.documents, diagnostics: [...diagnostics, ...result.diagnostics] }
 }
 
@@ -154,6 +159,7 @@ function collect(
   values: readonly unknown[],
   tree: () => Tree,
   limits: Limits,
+  exact: readonly (ExactIntegers | undefined)[] = [],
 ): ParseResult {
   const diagnostics: Diagnostic[] = []
   const documents: SourceDocument[] = []
@@ -189,7 +195,12 @@ function collect(
         makeDiagnostic(located, 'PARSE_NOT_A_MAPPING', '', { found: describe(value) }),
       )
     } else {
-      documents.push(...flattenList(located, value as Record<string, unknown>, diagnostics))
+      const found = flattenList(located, value as Record<string, unknown>, diagnostics)
+      const all = exact[index]
+      for (const document of found) {
+        const exactIntegers = exactIntegersUnder(all, document.base)
+        documents.push(exactIntegers === undefined ? document : { ...document, exactIntegers })
+      }
     }
   })
   if (documents.length === 0 && diagnostics.length === 0 && !values.includes(BROKEN)) {

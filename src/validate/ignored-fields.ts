@@ -27,12 +27,15 @@ export type Anchor =
   | 'StatefulSetSpec'
   | 'ReplicaSetSpec'
   | 'JobSpec'
+  | 'CronJobSpec'
 
 export interface IgnoredField {
   /** `Anchor.field.field[]…` */
   readonly path: string
   /** Why Podman cannot honour it. */
   readonly why: string
+  /** Warned by a rule of its own with this code (src/diagnostics/codes.ts), not PU3001. */
+  readonly code?: string
 }
 
 const SERVER = 'set by the API server; nothing to do on one host'
@@ -73,7 +76,6 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   { path: 'PodSpec.priorityClassName', why: SCHEDULING },
   { path: 'PodSpec.readinessGates', why: 'readiness is not tracked' },
   { path: 'PodSpec.resourceClaims', why: 'dynamic resource allocation needs the API server' },
-  { path: 'PodSpec.resources', why: 'pod-level resources' },
   { path: 'PodSpec.runtimeClassName', why: "Podman's OCI runtime is configured on the host" },
   { path: 'PodSpec.schedulerName', why: SCHEDULING },
   { path: 'PodSpec.schedulingGates', why: SCHEDULING },
@@ -93,7 +95,15 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   { path: 'Container.readinessProbe', why: 'readiness is not tracked (no Services)' },
   { path: 'Container.resizePolicy', why: 'in-place resize needs the kubelet' },
   { path: 'Container.resources.claims', why: 'dynamic resource allocation needs the API server' },
-  { path: 'Container.restartPolicy', why: 'native sidecars' },
+  {
+    path: 'PodSpec.resources.claims',
+    why: 'dynamic resource allocation needs the API server (validate-pod-resources.ts)',
+    code: 'IGNORED_FIELD',
+  },
+  {
+    path: 'Container.restartPolicy',
+    why: "a regular container's own restart policy (1.34); an init container's makes a sidecar",
+  },
   {
     path: 'Container.restartPolicyRules',
     why: "Podman's --restart has no rules by exit code (Kubernetes 1.34 alpha)",
@@ -129,19 +139,41 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
   { path: 'StatefulSetSpec.persistentVolumeClaimRetentionPolicy', why: NO_API },
   { path: 'StatefulSetSpec.podManagementPolicy', why: 'one replica' },
   { path: 'StatefulSetSpec.serviceName', why: 'there is no cluster DNS' },
-  { path: 'StatefulSetSpec.volumeClaimTemplates', why: 'claim templates' },
-  { path: 'JobSpec.activeDeadlineSeconds', why: 'no deadline for a pod under systemd' },
-  { path: 'JobSpec.backoffLimit', why: "systemd's Restart= decides retries" },
-  { path: 'JobSpec.backoffLimitPerIndex', why: 'one index' },
-  { path: 'JobSpec.managedBy', why: NO_API },
-  { path: 'JobSpec.manualSelector', why: NO_API },
-  { path: 'JobSpec.maxFailedIndexes', why: 'one index' },
-  { path: 'JobSpec.podFailurePolicy', why: "systemd's Restart= decides retries" },
-  { path: 'JobSpec.podReplacementPolicy', why: ROLLOUT },
-  { path: 'JobSpec.selector', why: NO_API },
-  { path: 'JobSpec.successPolicy', why: 'one index' },
-  { path: 'JobSpec.suspend', why: 'the unit starts the pod' },
-  { path: 'JobSpec.ttlSecondsAfterFinished', why: 'nothing deletes a finished Job' },
+  // A claim template is a named volume (validate-claim-templates.ts warns about its storage).
+  ...['apiVersion', 'kind', 'status', 'metadata.labels', 'metadata.annotations']
+    .concat(['metadata.namespace', 'metadata.creationTimestamp', 'metadata.deletionTimestamp'])
+    .concat(['metadata.deletionGracePeriodSeconds', 'metadata.finalizers', 'metadata.generation'])
+    .concat(['metadata.managedFields', 'metadata.ownerReferences', 'metadata.resourceVersion'])
+    .concat(['metadata.selfLink', 'metadata.uid', 'metadata.generateName'])
+    .map((field) => ({
+      path: `StatefulSetSpec.volumeClaimTemplates[].${field}`,
+      why: 'a claim template becomes a named volume, which has only its name',
+    })),
+  ...['resources.limits', 'storageClassName', 'selector', 'dataSource', 'dataSourceRef']
+    .concat(['volumeAttributesClassName', 'volumeName'])
+    .map((field) => ({
+      path: `StatefulSetSpec.volumeClaimTemplates[].spec.${field}`,
+      why: 'chooses or fills the storage Kubernetes provides (validate-claim-templates.ts)',
+      code: 'IGNORED_FIELD',
+    })),
+  {
+    path: 'CronJobSpec.jobTemplate.metadata',
+    why: "the job's labels and annotations: no Job object",
+  },
+  ...['successfulJobsHistoryLimit', 'failedJobsHistoryLimit'].map((field) => ({
+    path: `CronJobSpec.${field}`,
+    why: 'systemd keeps no finished jobs (validate-job.ts)',
+    code: 'JOB_FIELD_NOT_MAPPED',
+  })),
+  // A Job's (and a CronJob's job template's) fields: warned by validate-job.ts (PU4503).
+  ...['backoffLimit', 'backoffLimitPerIndex', 'completions', 'managedBy', 'manualSelector']
+    .concat(['maxFailedIndexes', 'parallelism', 'podFailurePolicy', 'podReplacementPolicy'])
+    .concat(['selector', 'successPolicy', 'suspend', 'ttlSecondsAfterFinished'])
+    .map((field) => ({
+      path: `JobSpec.${field}`,
+      why: 'systemd runs the one pod once (validate-job.ts says why for each)',
+      code: 'JOB_FIELD_NOT_MAPPED',
+    })),
 ]
 
 /**
@@ -189,7 +221,7 @@ export const REFUSED_PROJECTIONS: Readonly<Record<string, string>> = {
 
 export const REFUSED_FIELDS: readonly RefusedField[] = [
   // The kubelet reads the variable from a file of an emptyDir when the container starts.
-  { path: 'Container.env[].valueFrom.fileKeyRef', code: 'ENV_FROM_FILE' },
+  { path: 'Container.env[].valueFrom.fileKeyRef', code: 'ENV_FILE_KEY_REF' },
   ...REFUSED_VOLUME_SOURCES.map((source) => ({
     path: `Volume.${source}`,
     code: 'VOLUME_UNSUPPORTED',
@@ -242,7 +274,7 @@ export function ignoredFieldsIn(
 ): string[] {
   return IGNORED_FIELDS.flatMap((entry) => {
     const [head, ...path] = entry.path.split('.')
-    if (head !== anchor || skip(path[0] ?? '')) return []
+    if (head !== anchor || entry.code !== undefined || skip(path[0] ?? '')) return []
     return valuesAt(value, pointer, path)
       .filter((found) => isSet(found.value))
       .map((found) => found.pointer)

@@ -86,3 +86,10 @@ function loadValidator(kind: SchemaKind, version: KubernetesVersion): CompiledVa
   validators.set(cacheKey, validate)
   return validate
 }
+
+/** The apiVersion podunit reads `kind` as (`Pod` → `v1`), or undefined for a kind it has no schema of. */
+export function apiVersionOfKind(kind: string): string | undefined {
+  return Object.keys(KINDS_BY_API_VERSION).find((apiVersion) =>
+    KINDS_BY_API_VERSION[apiVersion]?.some((k) => k === kind),
+  )
+}

@@ -2,6 +2,7 @@
 import type { Container, EnvVar } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import { execFormFits } from './health-command.js'
+import { isSidecar, validateInitRestartPolicy, validateSidecar } from './validate-sidecars.js'
 import { parseQuantity } from './quantity.js'
 import type { PodContext } from './context.js'
 import { checkEnum, checkReference } from './context.js'
@@ -45,14 +46,23 @@ export function validateContainer(
     at('securityContext', 'procMount'),
     PROC_MOUNTS,
   )
-  if (init) {
+  if (init) validateInitRestartPolicy(ctx, container, pointer)
+  const sidecar = init && isSidecar(container)
+  if (sidecar) {
+    validateSidecar(ctx, pointer)
+  } else if (init) {
     for (const field of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
       if (container[field] !== undefined) {
         reporter.report('INIT_CONTAINER_PROBE', at(field), {}, { atKey: true })
       }
     }
   }
-  warnIgnoredContainerFields(ctx, container, pointer, init)
+  warnIgnoredContainerFields(
+    ctx,
+    container,
+    pointer,
+    sidecar ? 'sidecar' : init ? 'init' : 'container',
+  )
   ;(container.env ?? []).forEach((env, i) => checkEnv(ctx, container, env, at('env', i)))
   ;(container.envFrom ?? []).forEach((source, i) => {
     const ref = source.configMapRef ?? source.secretRef
@@ -82,7 +92,7 @@ export function validateContainer(
   if (signal !== undefined && !/^SIG(RTMIN(\+\d+)?|RTMAX(-\d+)?|[A-Z0-9]+)$/.test(signal)) {
     reporter.report('STOP_SIGNAL_INVALID', at('lifecycle', 'stopSignal'), { value: signal })
   }
-  if (!init && container.startupProbe !== undefined) {
+  if ((!init || sidecar) && container.startupProbe !== undefined) {
     reporter.report('STARTUP_PROBE_AS_START_PERIOD', at('startupProbe'), {}, { atKey: true })
   }
   for (const probe of ['livenessProbe', 'startupProbe', 'readinessProbe'] as const) {
@@ -193,10 +203,6 @@ function checkEnv(
   }
   const from = env.valueFrom
   if (from === undefined) return
-  if ((from as { fileKeyRef?: unknown }).fileKeyRef !== undefined) {
-    const at = joinPointer(pointer, 'valueFrom', 'fileKeyRef')
-    reporter.report('ENV_FROM_FILE', at, {}, { atKey: true })
-  }
   for (const [kind, field] of KEY_REFS) {
     const ref = from[field]
     if (ref === undefined) continue

@@ -8,11 +8,17 @@ import type { PodContext } from './context.js'
 import { checkEnum } from './context.js'
 import { ignoredFieldsIn, INIT_CONTAINER_REFUSED } from './ignored-fields.js'
 import { checkDns1123Label, checkDns1123Subdomain } from './names.js'
+import { validateClaimTemplates } from './validate-claim-templates.js'
 import { validateContainer } from './validate-container.js'
+import { isSidecar } from './validate-sidecars.js'
+import { validatePodResources } from './validate-pod-resources.js'
 import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
 import { isIP } from './ip.js'
+import { validateJob } from './validate-job.js'
 import { validateVolumes } from './validate-volumes.js'
+import { validatePodIntegers } from './validate-integers.js'
+import { checkFileKeyRefs } from './validate-file-key-refs.js'
 import { validateWorkload, workloadSpecOf } from './validate-workload.js'
 import { validateAppArmor } from './apparmor.js'
 
@@ -39,8 +45,12 @@ export function validatePod(ctx: PodContext): void {
   validateMetadata(ctx)
   validateNetwork(ctx)
   validateVolumes(ctx, spec.volumes ?? [])
-  const containerCtx = { ...ctx, volumes: new Set((spec.volumes ?? []).map((v) => v.name)) }
-  if ((spec.initContainers ?? []).length > 0) {
+  validateClaimTemplates(ctx)
+  validatePodResources(ctx)
+  const volumeNames = [...(spec.volumes ?? []), ...pod.claimTemplates].map((v) => v.name)
+  const containerCtx = { ...ctx, volumes: new Set(volumeNames) }
+  // Plain init containers; sidecars have warnings of their own (validate-sidecars.ts).
+  if ((spec.initContainers ?? []).some((c) => !isSidecar(c))) {
     reporter.report(
       'INIT_CONTAINERS_CONCURRENT',
       joinPointer(pod.specPointer, 'initContainers'),
@@ -58,17 +68,20 @@ export function validatePod(ctx: PodContext): void {
   validateWorkload(ctx)
   validateAppArmor(ctx)
   warnIgnored(ctx)
+  validatePodIntegers(ctx)
+  checkFileKeyRefs(ctx)
+  validateJob(ctx)
 }
 
 /**
- * The API server's rules: a Job's pods must say OnFailure or Never (the default, Always, is
- * refused); the pods of Deployments, DaemonSets, StatefulSets and ReplicaSets must be Always.
+ * The API server's rules: a Job's (and a CronJob's) pods must say OnFailure or Never (the
+ * default, Always, is refused); the pods of Deployments, DaemonSets, StatefulSets and ReplicaSets must be Always.
  */
 function checkRestartPolicy(ctx: PodContext): void {
   const { pod } = ctx
   const policy = pod.spec.restartPolicy
   const at = joinPointer(pod.specPointer, 'restartPolicy')
-  if (pod.kind === 'Job') {
+  if (pod.kind === 'Job' || pod.kind === 'CronJob') {
     if (policy === undefined)
       ctx.reporter.report('SCHEMA_REQUIRED', pod.specPointer, { field: 'restartPolicy' })
     else checkEnum(ctx, policy, at, ['OnFailure', 'Never'])
@@ -140,6 +153,9 @@ function warnIgnored(ctx: PodContext): void {
   }
   warn(ignoredFieldsIn('Object', value, base))
   warn(ignoredFieldsIn('ObjectMeta', value['metadata'], joinPointer(base, 'metadata')))
+  if (pod.kind === 'CronJob') {
+    warn(ignoredFieldsIn('CronJobSpec', value['spec'], joinPointer(base, 'spec')))
+  }
   if (pod.kind !== 'Pod') {
     const workload = workloadSpecOf(pod)
     warn(ignoredFieldsIn(workload.anchor, workload.value, workload.pointer))
@@ -152,14 +168,17 @@ function warnIgnored(ctx: PodContext): void {
   )
 }
 
-/** The ignored fields of a container; an init container's probes and hooks are refused instead. */
+/** The ignored fields of a container, an init container or a sidecar. */
 export function warnIgnoredContainerFields(
   ctx: PodContext,
   container: Container,
   pointer: string,
-  init: boolean,
+  kind: 'container' | 'init' | 'sidecar',
 ): void {
-  const skip = (field: string) => init && INIT_CONTAINER_REFUSED.includes(field)
+  // An init container's probes and hooks are refused (PU1250); its restartPolicy makes a sidecar.
+  const skip = (field: string) =>
+    (kind !== 'container' && field === 'restartPolicy') ||
+    (kind === 'init' && INIT_CONTAINER_REFUSED.includes(field))
   for (const at of ignoredFieldsIn('Container', container, pointer, skip)) {
     ctx.reporter.report('IGNORED_FIELD', at, {}, { atKey: true })
   }

@@ -37,12 +37,6 @@ export function validateWorkload(ctx: PodContext): void {
     if (typeof mode === 'string') {
       checkEnum(ctx, mode, joinPointer(specAt, 'completionMode'), ['NonIndexed', 'Indexed'])
     }
-    for (const field of ['completions', 'parallelism']) {
-      const value = spec[field]
-      if (typeof value === 'number' && value > 1) {
-        reporter.report('JOB_ONE_COMPLETION', joinPointer(specAt, field), { field, value })
-      }
-    }
   } else if (pod.kind !== 'Pod') {
     const selector = spec['selector'] as LabelSelector | undefined
     if (selector !== undefined && !selects(selector, pod.metadata.labels ?? {})) {

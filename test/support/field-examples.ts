@@ -35,6 +35,12 @@ export const EXAMPLES: Readonly<Record<string, unknown>> = {
   'Container.workingDir': '/srv',
   'Container.lifecycle.stopSignal': 'SIGINT',
   'PodSpec.hostnameOverride': 'box',
+  'PodSpec.resources.limits': { memory: '64Mi' },
+  'PodSpec.resources.requests': { memory: '32Mi' },
+  'StatefulSetSpec.volumeClaimTemplates[].spec.resources.requests': { storage: '1Gi' },
+  'CronJobSpec.schedule': '@hourly',
+  'CronJobSpec.timeZone': 'Europe/Berlin',
+  'CronJobSpec.concurrencyPolicy': 'Allow',
   'PodSpec.os.name': 'windows',
   'Container.env[].name': 'OTHER',
   'Container.env[].valueFrom.fieldRef.apiVersion': 'v2',
@@ -157,6 +163,13 @@ export const CONTEXT: Readonly<Record<string, Record<string, unknown>>> = {
   'PodSpec.serviceAccount': container({
     env: [{ name: 'SA', valueFrom: { fieldRef: { fieldPath: 'spec.serviceAccountName' } } }],
   }),
+  'StatefulSetSpec.volumeClaimTemplates[].spec.resources.requests': {
+    spec: {
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } },
+      ],
+    },
+  },
   'PodSpec.hostAliases[].hostnames': { spec: { hostAliases: [{ ip: '10.0.0.2' }] } },
   'Container.env[].valueFrom.configMapKeyRef.optional': container({
     env: [{ name: 'E', valueFrom: { configMapKeyRef: { name: 'absent', key: 'k' } } }],

@@ -32,6 +32,7 @@ const ANCHORS: Readonly<Record<string, { readonly kind: string; readonly at: str
   StatefulSetSpec: { kind: 'StatefulSet', at: ['spec'] },
   ReplicaSetSpec: { kind: 'ReplicaSet', at: ['spec'] },
   JobSpec: { kind: 'Job', at: ['spec'] },
+  CronJobSpec: { kind: 'CronJob', at: ['spec'] },
 }
 
 /** Merges `patch` into `target`; lists item by item. */
@@ -178,6 +179,15 @@ export function baseDocument(kind: string): Record<string, unknown> {
     volumes: [{ name: 'x', emptyDir: {} }],
   }
   if (kind === 'Pod') return { apiVersion: 'v1', kind, metadata: { name: 'fields' }, spec }
+  if (kind === 'CronJob') {
+    const template = { template: { spec: { ...spec, restartPolicy: 'Never' } } }
+    return {
+      apiVersion: 'batch/v1',
+      kind,
+      metadata: { name: 'fields' },
+      spec: { schedule: '0 0 * * *', jobTemplate: { spec: template } },
+    }
+  }
   const group = kind === 'Job' ? 'batch/v1' : 'apps/v1'
   const selector = kind === 'Job' ? {} : { selector: { matchLabels: { app: 'web' } } }
   const service = kind === 'StatefulSet' ? { serviceName: 'web' } : {}

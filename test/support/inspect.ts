@@ -182,6 +182,9 @@ function projectPod(pod: Json): Projection {
       (c) => c.Id === pod['InfraContainerID'],
     )?.Name,
     restartPolicy: pod['RestartPolicy'],
+    // The pod's own cgroup limits (pod create --cpus/--memory).
+    cpuQuota: pod['cpu_quota'],
+    memoryLimit: pod['memory_limit'],
   }
   Object.assign(out, prefixed('label.', pod['Labels'], LABEL_NOISE))
   return withoutUndefined(out)

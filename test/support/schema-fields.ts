@@ -16,6 +16,7 @@ export const WORKLOAD_SCHEMAS: Readonly<Record<string, string>> = {
   StatefulSet: 'statefulset-apps-v1.json',
   ReplicaSet: 'replicaset-apps-v1.json',
   Job: 'job-batch-v1.json',
+  CronJob: 'cronjob-batch-v1.json',
 }
 
 export interface SchemaField {
@@ -49,6 +50,13 @@ function propertiesOf(schema: Schema | undefined): Readonly<Record<string, Schem
 function anchorOf(kind: string, path: string): string | undefined {
   if (path === 'metadata') return 'ObjectMeta'
   if (path === 'spec') return kind === 'Pod' ? 'PodSpec' : `${kind}Spec`
+  if (kind === 'CronJob') {
+    // A CronJob's job template holds a Job's spec, whose template is the pod's.
+    if (path === 'spec.jobTemplate.spec') return 'JobSpec'
+    if (path === 'spec.jobTemplate.spec.template.metadata') return 'TemplateMeta'
+    if (path === 'spec.jobTemplate.spec.template.spec') return 'PodSpec'
+    return undefined
+  }
   if (path === 'spec.template.metadata') return 'TemplateMeta'
   if (path === 'spec.template.spec') return 'PodSpec'
   return undefined

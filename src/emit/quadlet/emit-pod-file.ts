@@ -46,6 +46,10 @@ export function emitPodFile(
   for (const label of pod.labels) keys.args('--label', `${label.key}=${label.value}`)
   for (const sysctl of pod.sysctls) keys.args('--sysctl', `${sysctl.key}=${sysctl.value}`)
   keys.argsIf(pod.sharePid, '--share', 'ipc,net,uts,pid').argsIf(pod.hostPid, '--pid', 'host')
+  // The host's UTS namespace: checked with Quadlet 5.4.2, the pod's containers get the host's.
+  keys.argsIf(pod.hostUts, '--uts', 'host')
+  if (pod.resources.cpus !== undefined) keys.args('--cpus', pod.resources.cpus)
+  if (pod.resources.memory !== undefined) keys.args('--memory', String(pod.resources.memory))
   const { entries, problems } = keys.finish()
   const fileName = podFileName(pod)
   const service = [
