@@ -46,7 +46,7 @@ describe('downwardAPI and projected volumes', () => {
       'dapi/downward/podinfo/name 0644': 'dapi',
       'dapi/downward/podinfo/namespace 0644': 'shop',
       'dapi/downward/podinfo/labels 0644': 'app="shop"\ntier="front"',
-      'dapi/downward/podinfo/annotations 0644': 'owner="team \\"blue\\""',
+      'dapi/downward/podinfo/annotations 0644': 'owner="team\\\\blue"',
       'dapi/downward/podinfo/limits/cpu 0400': '500',
       'dapi/projected/bundle/site.conf 0440': 'listen 8080;\n',
       'dapi/projected/bundle/tier 0440': 'front',
