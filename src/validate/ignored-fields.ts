@@ -1,7 +1,7 @@
 /**
  * Fields that the schema accepts but Podman cannot honour: each one that is set gets one warning
  * (PU3001) at its key. With the fields podunit maps (src/lower/mapped-fields.ts) and the ones it
- * refuses (REFUSED_FIELDS), this covers every field of the vendored schemas; test/fields.test.ts
+ * refuses (refused-fields.ts), this covers every field of the vendored schemas; test/fields.test.ts
  * walks the schemas and fails on a field in none of the three lists.
  *
  * A path starts with the object type it belongs to (its anchor), then the fields below it; `[]`
@@ -174,70 +174,6 @@ export const IGNORED_FIELDS: readonly IgnoredField[] = [
       why: 'systemd runs the one pod once (validate-job.ts says why for each)',
       code: 'JOB_FIELD_NOT_MAPPED',
     })),
-]
-
-/**
- * Fields refused with an error (the code named), because ignoring them would change what the pod
- * does. The rules that refuse them are in validate-*.ts; the list says which they are.
- */
-export interface RefusedField {
-  readonly path: string
-  /** The diagnostic code (src/diagnostics/codes.ts) that refuses it. */
-  readonly code: string
-}
-
-/** Volume sources Podman has no counterpart for (validate-volumes.ts allows the others). */
-export const REFUSED_VOLUME_SOURCES: readonly string[] = [
-  'awsElasticBlockStore',
-  'azureDisk',
-  'azureFile',
-  'cephfs',
-  'cinder',
-  'csi',
-  'ephemeral',
-  'fc',
-  'flexVolume',
-  'flocker',
-  'gcePersistentDisk',
-  'gitRepo',
-  'glusterfs',
-  'iscsi',
-  'nfs',
-  'photonPersistentDisk',
-  'portworxVolume',
-  'quobyte',
-  'rbd',
-  'scaleIO',
-  'storageos',
-  'vsphereVolume',
-]
-
-/** Sources of a projected volume that need a cluster (validate-downward.ts refuses them). */
-export const REFUSED_PROJECTIONS: Readonly<Record<string, string>> = {
-  serviceAccountToken: 'there is no API server to issue a service account token',
-  clusterTrustBundle: 'there is no API server to hold ClusterTrustBundle objects',
-  podCertificate: 'there is no API server to sign a pod certificate',
-}
-
-export const REFUSED_FIELDS: readonly RefusedField[] = [
-  // The kubelet reads the variable from a file of an emptyDir when the container starts.
-  { path: 'Container.env[].valueFrom.fileKeyRef', code: 'ENV_FILE_KEY_REF' },
-  ...REFUSED_VOLUME_SOURCES.map((source) => ({
-    path: `Volume.${source}`,
-    code: 'VOLUME_UNSUPPORTED',
-  })),
-  ...Object.keys(REFUSED_PROJECTIONS).map((source) => ({
-    path: `Volume.projected.sources[].${source}`,
-    code: 'PROJECTION_UNSUPPORTED',
-  })),
-]
-
-/** Fields of an init container that Kubernetes refuses (PU1250) rather than ignores. */
-export const INIT_CONTAINER_REFUSED: readonly string[] = [
-  'lifecycle',
-  'livenessProbe',
-  'readinessProbe',
-  'startupProbe',
 ]
 
 /** The values at `path` (below an anchor) in `value`, with their pointers. */

@@ -14,7 +14,7 @@ import type { PodContext } from './context.js'
 import { checkReference } from './context.js'
 import type { DownwardUse } from './downward.js'
 import { classifyFieldPath, CPU_DIVISORS, isResource, MEMORY_DIVISORS } from './downward.js'
-import { REFUSED_PROJECTIONS } from './ignored-fields.js'
+import { REFUSED_PROJECTIONS } from './refused-fields.js'
 import { checkItemPath, checkItems, checkMode, checkSecretMode } from './validate-items.js'
 
 export function checkFieldRef(

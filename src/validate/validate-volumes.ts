@@ -5,7 +5,7 @@ import { checkDns1123Label } from './names.js'
 import { parseQuantity } from './quantity.js'
 import type { PodContext } from './context.js'
 import { checkEnum, checkReference } from './context.js'
-import { REFUSED_VOLUME_SOURCES } from './ignored-fields.js'
+import { REFUSED_VOLUME_SOURCES } from './refused-fields.js'
 import { validateDownwardVolume } from './validate-downward.js'
 import { checkItems, checkMode, checkSecretMode } from './validate-items.js'
 
