@@ -88,6 +88,11 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
     const timer = optionalUnit(emitTimer(model, options.generate)).map(printed)
     if (options.quadlet !== true)
       return [...emitUnits(model, options.generate).map(printed), ...timer]
+    if (model.job !== undefined) {
+      diagnostics.push(
+        makeDiagnostic(document, 'JOB_QUADLET_UNCHECKED', model.job.source.pointer, {}),
+      )
+    }
     const { files, problems } = emitQuadlet(model, options.generate)
     for (const { pointer, detail, note } of problems) {
       const notes = note === undefined ? {} : { notes: [note] }

@@ -164,7 +164,9 @@ describe('--quadlet', () => {
   it('convert writes the timer of the Quadlet pod service; install refuses to put it where systemd never looks', () => {
     const path = input('cron.yaml', NIGHTLY)
     const out = join(dir, 'quadlet')
-    expect(runCli(['convert', '--quadlet', '--no-header', '-o', out, path]).status).toBe(0)
+    const converted = runCli(['convert', '--quadlet', '--no-header', '-o', out, path])
+    expect(converted.status).toBe(0)
+    expect(converted.stderr).toMatch(/cron\.yaml:9:7: warning PU4507: spec\.jobTemplate\.spec: /)
     expect(readdirSync(out).sort()).toEqual([
       'nightly-pod-pod.timer',
       'nightly-pod-task.container',

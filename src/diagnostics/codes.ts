@@ -444,6 +444,12 @@ export const CODES = {
     'warning',
     (p) => `${JSON.stringify(p.value)} matches no date: the job never runs`,
   ),
+  JOB_QUADLET_UNCHECKED: code(
+    'PU4507',
+    'warning',
+    () =>
+      "with --quadlet the job's pod unit is Quadlet's: it does not fail when the job fails (Quadlet replaces Restart=, so a failing unit would run the job again), and activeDeadlineSeconds is not applied",
+  ),
   // model-a: probes, sidecars, claim templates, pod-level resources (PU1400-1449, PU4400-4449)
   PROBE_NEEDS_SHELL: code(
     'PU4400',
