@@ -141,6 +141,15 @@ describe('the invalid-manifest corpus', () => {
       PU0007: 'too many documents: tested below',
       PU0009: 'not UTF-8: only a file read by the CLI can be; cli-validate.test.ts',
       PU1004: 'SCHEMA_ENUM: the vendored schemas have no enum that a Pod or workload can break',
+      PU2201: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU2202: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4701: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4702: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4703: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4704: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4705: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4706: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4707: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
       PU4410:
         'pod-level resources need the Kubernetes 1.32 schemas (the corpus reads 1.30): test/pod-level-resources.test.ts',
       PU2101:

@@ -4,12 +4,14 @@
  * `<data-dir>/installed.json`, by pod.
  */
 import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import { dirname, isAbsolute, join, relative } from 'node:path'
 import type { ConvertOptions } from '../index.js'
 import { convert } from '../index.js'
 import { renderText } from '../diagnostics/render-text.js'
 import { OutputError, UsageError } from './errors.js'
 import type { Inputs } from './inputs.js'
+import { lingering, subordinateIds } from './user-account.js'
 import { writeFilesAtomically, writeGroupsAtomically } from './write-files.js'
 import type { OutputFile } from './write-files.js'
 
@@ -28,6 +30,15 @@ export interface InstallIO {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
   readonly runCommand: CommandRunner
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** Whether systemd keeps USER's manager running without a session. @default lingering() */
+  readonly isLingering?: (user: string) => boolean
+  /** How many subordinate ids USER has. @default subordinateIds() */
+  readonly subordinateIds?: (user: string) => number
+}
+
+function userName(io: InstallIO): string {
+  return io.env['USER'] ?? io.env['LOGNAME'] ?? userInfo().username
 }
 
 const MANIFEST = 'installed.json'
@@ -84,10 +95,20 @@ export function runInstall(
   dryRun: boolean,
   io: InstallIO,
 ): number {
+  // A rootless Podman maps container ids onto the user's subordinate ids: check against them.
+  const ids = scope.user ? (io.subordinateIds ?? subordinateIds)(userName(io)) : undefined
+  if (ids === 0) {
+    const user = userName(io)
+    io.stderr(
+      `podunit: warning: user ${user} has no subordinate ids in /etc/subuid and /etc/subgid, so a rootless Podman can map no id but the user's own; add a range with:\n` +
+        `  sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${user}\n`,
+    )
+  }
   const result = convert(inputs.sources, {
     ...options,
     rootless: scope.user,
     dataDir: scope.dataDir,
+    ...(ids === undefined ? {} : { subordinateIds: ids }),
   })
   const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
   io.stderr(renderText(diagnostics, { color: false }))
@@ -151,7 +172,21 @@ export function runInstall(
     io.stdout(
       `${pod.unit} is suspended (spec.suspend: true): written, not enabled; to resume: ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`,
     )
+  if (scope.user) warnWithoutLinger(io)
   return 0
+}
+
+/**
+ * A user manager without lingering runs only while the user is logged in: the pods would stop
+ * at logout and not start at boot.
+ */
+function warnWithoutLinger(io: InstallIO): void {
+  const user = userName(io)
+  if ((io.isLingering ?? lingering)(user)) return
+  io.stderr(
+    `podunit: warning: user ${user} has no lingering, so the pods stop at logout and do not start at boot; enable it with:\n` +
+      `  loginctl enable-linger ${user}\n`,
+  )
 }
 
 export function runUninstall(

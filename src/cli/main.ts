@@ -57,6 +57,10 @@ export interface CliIO {
   /** Runs a program (systemctl); only install and uninstall use it. */
   readonly runCommand: CommandRunner
   readonly isRoot: boolean
+  /** Whether a user has lingering (install --user); default: /var/lib/systemd/linger/USER. */
+  readonly isLingering?: (user: string) => boolean
+  /** A user's subordinate ids (install --user); default: /etc/subuid and /etc/subgid. */
+  readonly subordinateIds?: (user: string) => number
 }
 
 export function cli(argv: readonly string[], io: CliIO): number {

@@ -515,6 +515,65 @@ export const CODES = {
       'is not enforced: podman pod create takes limits (--cpus, --memory) but no requests, so the pod gets no reservation or CPU share',
     true,
   ),
+
+  // Rootless Podman (--rootless, install --user): PU2200-2299 errors, PU4700-4799 warnings
+  ROOTLESS_ID_UNMAPPED: code<{
+    readonly field: string
+    readonly id: number
+    readonly highest: number
+  }>(
+    'PU2201',
+    'error',
+    (p) =>
+      `${p.field} ${p.id} is not mapped by a rootless Podman: with ${p.highest} subordinate ids (/etc/subuid, /etc/subgid; 65536 unless install --user reads the user's own) the container's ids go from 0 to ${p.highest}, and the container would not start`,
+  ),
+  ROOTLESS_HOST_PATH_CLOSED: code<{ readonly path: string; readonly directory: string }>(
+    'PU2202',
+    'error',
+    (p) =>
+      `hostPath ${p.path} is inside ${p.directory}, which only root may enter: a rootless Podman cannot mount it, and the container would not start`,
+  ),
+  ROOTLESS_PRIVILEGED_PORT: code<{ readonly port: number }>(
+    'PU4701',
+    'warning',
+    (p) =>
+      `hostPort ${p.port} is below 1024, where only root may listen by default: a rootless Podman cannot publish it unless the host allows it (sysctl net.ipv4.ip_unprivileged_port_start=${p.port}), so choose a port of 1024 or more`,
+  ),
+  ROOTLESS_HOST_NAMESPACE: code<{ readonly namespace: string }>(
+    'PU4702',
+    'warning',
+    (p) =>
+      `the host's ${p.namespace} namespace is shared with a rootless Podman's containers, whose root is the user and not the host's root: they see it, but cannot change anything in it that the user could not${p.namespace === 'network' ? ' (no ports below 1024, no network settings)' : ''}`,
+  ),
+  ROOTLESS_PRIVILEGED: code(
+    'PU4703',
+    'warning',
+    () =>
+      "privileged under a rootless Podman: every capability, but only inside the user's namespace, and only the host devices the user may open",
+  ),
+  ROOTLESS_CAPABILITY: code<{ readonly capability: string }>(
+    'PU4704',
+    'warning',
+    (p) =>
+      `capability ${p.capability} acts on the host, which a user namespace cannot grant: under a rootless Podman the container starts, but what needs it fails`,
+  ),
+  ROOTLESS_HOST_PATH_UNREADABLE: code<{ readonly path: string }>(
+    'PU4705',
+    'warning',
+    (p) =>
+      `hostPath ${p.path} is readable only by root: a rootless Podman mounts it, but its containers cannot read it`,
+  ),
+  ROOTLESS_SYSCTL_HOST_IPC: code<{ readonly name: string }>(
+    'PU4706',
+    'warning',
+    (p) =>
+      `${p.name} is set in the pod's IPC namespace, but hostIPC gives the containers the host's, which a rootless Podman cannot change: they see the host's value`,
+  ),
+  ROOTLESS_DEVICE: code<{ readonly path: string }>(
+    'PU4707',
+    'warning',
+    (p) => `device ${p.path}: a rootless Podman can pass a device only when the user may open it`,
+  ),
 } as const
 
 export type DiagnosticCode = keyof typeof CODES
