@@ -126,7 +126,7 @@ function mayFailLowering(pod: PodSource): boolean {
     (c) =>
       (c.envFrom ?? []).some((e) => e.secretRef !== undefined) ||
       (c.env ?? []).some((e) => e.valueFrom?.secretKeyRef !== undefined) ||
-      (c.volumeMounts ?? []).some((m) => m.subPath !== undefined && m.subPath !== ''),
+      (c.volumeMounts ?? []).some((m) => Boolean(m.subPath) || Boolean(m.subPathExpr)),
   )
 }
 

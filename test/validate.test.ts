@@ -5,6 +5,7 @@
  *   # expect: LINE:COLUMN SEVERITY ID POINTER     what validate() reports (the exact set)
  *   # convert: LINE:COLUMN SEVERITY ID POINTER    what convert() reports, when it differs
  *
+ * A line `# kubernetes-version: 1.32` checks the file against that version's schemas.
  * `""` is the empty pointer (the document itself). A file that cannot carry a comment (an empty
  * file, the alias bomb) has the same lines in a sidecar `<name>.expect`. Positions are 1-based, as
  * an editor shows them.
@@ -13,7 +14,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { convert, validate } from '../src/index.js'
-import type { Diagnostic } from '../src/index.js'
+import type { Diagnostic, KubernetesVersion } from '../src/index.js'
 import { CODES } from '../src/diagnostics/codes.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -27,6 +28,7 @@ interface CorpusCase {
   readonly validate: readonly string[]
   /** Exactly what convert() reports. */
   readonly convert: readonly string[]
+  readonly kubernetesVersion?: KubernetesVersion
 }
 
 /**
@@ -54,7 +56,14 @@ function readCorpus(): CorpusCase[] {
         })
       const validate = found('expect')
       const converted = found('convert')
-      return { name, text, validate, convert: converted.length > 0 ? converted : validate }
+      const version = /^#\s*kubernetes-version:\s*(\S+)/m.exec(text)?.[1] as KubernetesVersion
+      return {
+        name,
+        text,
+        validate,
+        convert: converted.length > 0 ? converted : validate,
+        ...(version === undefined ? {} : { kubernetesVersion: version }),
+      }
     })
 }
 
@@ -71,8 +80,9 @@ const corpus = readCorpus()
 const byAspect = (aspect: 'validate' | 'convert', buggy: boolean) =>
   corpus.filter((c) => (KNOWN_BUGS[c.name]?.[aspect] !== undefined) === buggy)
 
-function checkValidate({ name, text, validate: expected }: CorpusCase): void {
-  const result = validate({ path: name, text })
+function checkValidate({ name, text, validate: expected, kubernetesVersion }: CorpusCase): void {
+  const options = kubernetesVersion === undefined ? {} : { kubernetesVersion }
+  const result = validate({ path: name, text }, options)
   expect(result.diagnostics.map(summary)).toEqual(expected)
   expect(result.ok).toBe(!hasError(expected))
   for (const d of result.diagnostics) {
@@ -82,8 +92,9 @@ function checkValidate({ name, text, validate: expected }: CorpusCase): void {
   }
 }
 
-function checkConvert({ name, text, convert: expected }: CorpusCase): void {
-  const result = convert({ path: name, text })
+function checkConvert({ name, text, convert: expected, kubernetesVersion }: CorpusCase): void {
+  const options = kubernetesVersion === undefined ? {} : { kubernetesVersion }
+  const result = convert({ path: name, text }, options)
   expect(result.diagnostics.map(summary)).toEqual(expected)
   expect(result.ok).toBe(!hasError(expected))
   if (!result.ok) {

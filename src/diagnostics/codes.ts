@@ -205,7 +205,7 @@ export const CODES = {
     'PU1261',
     'error',
     (p) =>
-      `${p.source} volumes are not supported by Podman (hostPath, emptyDir, configMap, secret, persistentVolumeClaim and image are)`,
+      `${p.source} volumes are not supported by Podman (hostPath, emptyDir, configMap, secret, downwardAPI, projected, persistentVolumeClaim and image are)`,
   ),
   MOUNT_PATH_RELATIVE: code<{ readonly value: string }>(
     'PU1262',
@@ -227,7 +227,7 @@ export const CODES = {
     'PU1272',
     'error',
     (p) =>
-      `fieldPath ${JSON.stringify(p.value)} is not supported by Podman (metadata.name, metadata.labels['…'] and metadata.annotations['…'] are)`,
+      `fieldPath ${JSON.stringify(p.value)} is not one Kubernetes allows here (metadata.name, metadata.namespace, metadata.labels['…'], metadata.annotations['…'], spec.serviceAccountName, …)`,
   ),
   SECRET_EXPANSION: code<Named>(
     'PU1280',
@@ -327,6 +327,64 @@ export const CODES = {
     'warning',
     () =>
       "Podman 4.3 has no startup health checks: the probe's time to succeed becomes the liveness check's start period",
+  ),
+  // model-b: the downward API, projected volumes, and fields that were dropped without a word
+  PROJECTION_UNSUPPORTED: code<{ readonly source: string; readonly reason: string }>(
+    'PU1450',
+    'error',
+    (p) => `a projected ${p.source} has no meaning on a single host: ${p.reason}`,
+  ),
+  FIELD_PATH_AT_RUN_TIME: code<{ readonly value: string; readonly reason: string }>(
+    'PU1451',
+    'error',
+    (p) =>
+      `fieldPath ${JSON.stringify(p.value)} has no value when podunit writes the units: ${p.reason}`,
+  ),
+  RESOURCE_CONTAINER_UNKNOWN: code<Named>(
+    'PU1452',
+    'error',
+    (p) => `no container of this pod is named "${p.name}"`,
+  ),
+  SELECTOR_MISMATCH: code(
+    'PU1453',
+    'error',
+    () =>
+      "the selector does not select the template's labels (the API server refuses the workload)",
+  ),
+  PROBE_SUCCESS_THRESHOLD: code<{ readonly value: number }>(
+    'PU1454',
+    'error',
+    (p) => `successThreshold is ${p.value}, but a liveness or startup probe must have 1`,
+  ),
+  SUB_PATH_BOTH: code('PU1455', 'error', () => 'subPath and subPathExpr cannot both be set'),
+  STOP_SIGNAL_INVALID: code<{ readonly value: string }>(
+    'PU1457',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a signal name (SIGTERM, SIGINT, SIGRTMIN+1, …)`,
+  ),
+  SUPPLEMENTAL_GROUPS_STRICT: code(
+    'PU4451',
+    'warning',
+    () =>
+      "Strict is honoured only for a container with runAsGroup: with --user <uid> alone, Podman adds the groups the image's /etc/group gives the user, as Merge does",
+  ),
+  SUPPLEMENTAL_GROUPS_MERGE: code(
+    'PU4454',
+    'warning',
+    () =>
+      "Merge is not honoured for a container with runAsGroup: with --user <uid>:<gid>, Podman adds no groups from the image's /etc/group, as Strict does",
+  ),
+  SECRET_MODE_FIXED: code<{ readonly value: number }>(
+    'PU4452',
+    'warning',
+    (p) =>
+      `mode 0${p.value.toString(8)} is not honoured: podunit writes files with Secret data with mode 0600, owned by the container's user`,
+  ),
+  EMPTY_DIR_SIZE: code(
+    'PU4453',
+    'warning',
+    () =>
+      "sizeLimit is not enforced: Podman's named volumes have no size (an emptyDir with medium: Memory becomes a tmpfs of this size)",
   ),
   REPLICAS_LIMITED: code<{ readonly replicas: number }>(
     'PU4001',
