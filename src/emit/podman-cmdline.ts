@@ -121,6 +121,7 @@ export function containerCreateArgs(container: ContainerModel): string[] {
     .addPairs('--label', container.labels)
     .addPairs('--annotation', container.annotations)
     .addValue('--stop-timeout', container.stopTimeout)
+    .addValue('--stop-signal', container.stopSignal)
     .addValue('--pull', container.pull)
     .addValue('--user', security.user)
     .addEach('--group-add', security.groupAdd)
