@@ -176,7 +176,8 @@ export function runInstall(
     options.quadlet === true && !unit.endsWith('.timer') ? ['start'] : ['enable', '--now']
   const started = result.pods.filter((pod) => pod.suspended !== true)
   if (started.length > 0) io.stdout('Start the pods with:\n')
-  for (const pod of started) io.stdout(`  ${[...systemctl, ...start(pod.unit), pod.unit].join(' ')}\n`)
+  for (const pod of started)
+    io.stdout(`  ${[...systemctl, ...start(pod.unit), pod.unit].join(' ')}\n`)
   for (const pod of result.pods.filter((p) => p.suspended === true))
     io.stdout(
       `${pod.unit} is suspended (spec.suspend: true): written, not enabled; to resume: ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`,
