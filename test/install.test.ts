@@ -1,41 +1,14 @@
 /** `podunit install` and `uninstall` into temporary directories, with systemctl recorded. */
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ROOT } from './support/golden-cases.js'
+import { cliScratch, listFiles } from './support/cli-scratch.js'
 import { runCli } from './support/run-cli.js'
 
 const SAMPLE = join(ROOT, 'samples/seed.yaml')
 const SECRETS = join(ROOT, 'test/fixtures/configmap-secret.yaml')
-let dir = ''
-let commands: string[][] = []
-const runCommand = (argv: readonly string[]) => {
-  commands.push([...argv])
-  return { status: 0, stderr: '' }
-}
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'podunit-install-'))
-  commands = []
-})
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-function listAll(root: string): string[] {
-  if (!existsSync(root)) return []
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name).slice(root.length + 1))
-    .sort()
-}
+const { dir, commands, clearCommands, runCommand } = cliScratch('podunit-install-')
 
 describe('install', () => {
   it('--dry-run prints what it would do and changes nothing', () => {
@@ -44,9 +17,9 @@ describe('install', () => {
         'install',
         '--system',
         '--unit-dir',
-        join(dir, 'units'),
+        join(dir(), 'units'),
         '--data-dir',
-        join(dir, 'data'),
+        join(dir(), 'data'),
         '--dry-run',
         SAMPLE,
       ],
@@ -55,21 +28,21 @@ describe('install', () => {
     expect(run.status).toBe(0)
     expect(run.stdout).toBe(
       [
-        `would write ${dir}/units/pod-my-pod.service`,
-        `would write ${dir}/units/container-my-pod-container-a.service`,
-        `would write ${dir}/units/container-my-pod-container-b.service`,
+        `would write ${dir()}/units/pod-my-pod.service`,
+        `would write ${dir()}/units/container-my-pod-container-a.service`,
+        `would write ${dir()}/units/container-my-pod-container-b.service`,
         'would run systemctl daemon-reload',
         'Start the pods with:',
         '  systemctl enable --now pod-my-pod.service',
         '',
       ].join('\n'),
     )
-    expect(commands).toEqual([])
-    expect(readdirSync(dir)).toEqual([])
+    expect(commands()).toEqual([])
+    expect(readdirSync(dir())).toEqual([])
   })
 
   it('--user writes rootless units and data files, reloads the user manager', () => {
-    const env = { HOME: dir, USER: 'alice' }
+    const env = { HOME: dir(), USER: 'alice' }
     const isLingering = (user: string) => user === 'alice'
     const run = runCli(['install', '--user', SECRETS], {
       runCommand,
@@ -80,13 +53,13 @@ describe('install', () => {
     })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
-    const units = join(dir, '.config/systemd/user')
-    const data = join(dir, '.config/podunit')
-    expect(listAll(units)).toEqual(['container-app-web.service', 'pod-app.service'])
+    const units = join(dir(), '.config/systemd/user')
+    const data = join(dir(), '.config/podunit')
+    expect(listFiles(units)).toEqual(['container-app-web.service', 'pod-app.service'])
     expect(readFileSync(join(units, 'pod-app.service'), 'utf8')).toContain(
       'RequiresMountsFor=%t/containers\n',
     )
-    expect(listAll(data)).toEqual([
+    expect(listFiles(data)).toEqual([
       'app/configmaps/site/index.html',
       'app/secrets/tls/key.pem',
       'app/web.env',
@@ -94,20 +67,20 @@ describe('install', () => {
     ])
     expect(statSync(join(data, 'app/secrets/tls/key.pem')).mode & 0o777).toBe(0o600)
     expect(statSync(join(data, 'app/web.env')).mode & 0o777).toBe(0o600)
-    expect(commands).toEqual([['systemctl', '--user', 'daemon-reload']])
+    expect(commands()).toEqual([['systemctl', '--user', 'daemon-reload']])
     expect(run.stdout).toContain('  systemctl --user enable --now pod-app.service\n')
 
-    commands = []
+    clearCommands()
     const removed = runCli(['uninstall', '--user', SECRETS], { runCommand, env, isRoot: false })
     expect(removed.status).toBe(0)
-    expect(listAll(units)).toEqual([])
-    expect(listAll(data)).toEqual(['installed.json'])
+    expect(listFiles(units)).toEqual([])
+    expect(listFiles(data)).toEqual(['installed.json'])
     expect(JSON.parse(readFileSync(join(data, 'installed.json'), 'utf8'))).toEqual({})
-    expect(commands).toEqual([['systemctl', '--user', 'daemon-reload']])
+    expect(commands()).toEqual([['systemctl', '--user', 'daemon-reload']])
   })
 
   it('--user warns, with the command, when the user has no lingering', () => {
-    const env = { HOME: dir, USER: 'bob' }
+    const env = { HOME: dir(), USER: 'bob' }
     const asked: string[] = []
     const isLingering = (user: string) => {
       asked.push(user)
@@ -129,7 +102,15 @@ describe('install', () => {
     expect(run.stdout).toContain('  systemctl --user enable --now pod-my-pod.service\n')
     // A system install does not ask.
     const system = runCli(
-      ['install', '--system', '--unit-dir', join(dir, 'u'), '--data-dir', join(dir, 'd'), SAMPLE],
+      [
+        'install',
+        '--system',
+        '--unit-dir',
+        join(dir(), 'u'),
+        '--data-dir',
+        join(dir(), 'd'),
+        SAMPLE,
+      ],
       { runCommand, env, isLingering },
     )
     expect(system.stderr).toBe('')
@@ -137,8 +118,8 @@ describe('install', () => {
   })
 
   it('--user checks container ids against the subordinate ids the user has', () => {
-    const env = { HOME: dir, USER: 'carol' }
-    const yaml = join(dir, 'ids.yaml')
+    const env = { HOME: dir(), USER: 'carol' }
+    const yaml = join(dir(), 'ids.yaml')
     writeFileSync(
       yaml,
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ids\nspec:\n  securityContext:\n    runAsUser: 70000\n  containers:\n    - name: app\n      image: localhost/busybox:latest\n',
@@ -170,7 +151,7 @@ describe('install', () => {
   it('a failing daemon-reload is exit status 2 with systemctl’s message', () => {
     const failing = () => ({ status: 1, stderr: 'Failed to connect to bus\n' })
     const run = runCli(
-      ['install', '--unit-dir', join(dir, 'u'), '--data-dir', join(dir, 'd'), SAMPLE],
+      ['install', '--unit-dir', join(dir(), 'u'), '--data-dir', join(dir(), 'd'), SAMPLE],
       { runCommand: failing },
     )
     expect(run.status).toBe(2)
