@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { convert } from '../src/index.js'
-import { goQuote } from '../src/lower/lower-downward.js'
+import { goQuote } from '../src/go-quote.js'
 import { ROOT } from './support/golden-cases.js'
 
 function files(text: string): Record<string, string> {

@@ -11,6 +11,7 @@ import type {
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js'
 import type { PodSource } from '../parse/pod-sources.js'
 import { splitSubscript } from '../validate/downward.js'
+import { goQuote } from '../go-quote.js'
 import { ceilScaled, parseQuantity } from '../validate/quantity.js'
 
 /** The value of a field path of the pod: what the kubelet would write. */
@@ -56,42 +57,6 @@ export function formatMap(map: Readonly<Record<string, string>>): string {
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) // byte order, as Go sorts strings
     .map((key) => `${key}=${goQuote(map[key] ?? '')}`)
     .join('\n')
-}
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '"': '\\"',
-  '\\': '\\\\',
-}
-
-/** Go's IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u
-
-/** Go's `strconv.Quote` (what `%q` prints for a string). */
-export function goQuote(text: string): string {
-  let out = '"'
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0
-    const escape = ESCAPES[char]
-    if (escape !== undefined) out += escape
-    else if (code >= 0xd800 && code <= 0xdfff)
-      out += '\\ufffd' // a lone surrogate: not UTF-8
-    else if (PRINTABLE.test(char)) out += char
-    else if (code < 0x20 || code === 0x7f) out += `\\x${hex(code, 2)}`
-    else if (code < 0x10000) out += `\\u${hex(code, 4)}`
-    else out += `\\U${hex(code, 8)}`
-  }
-  return `${out}"`
-}
-
-function hex(code: number, width: number): string {
-  return code.toString(16).padStart(width, '0')
 }
 
 /**

@@ -11,6 +11,8 @@
  * systemd.unit(5) "Specifiers", systemd.exec(5) `Environment=`.
  */
 
+import { goQuote } from '../go-quote.js'
+
 /**
  * Characters that make Podman quote a token (`strings.ContainsAny(arg, " \t\"")`), plus the ones
  * that systemd cannot read unquoted: `'` starts a quoted word, control characters (newline above
@@ -53,42 +55,7 @@ export function escapeEnvAssignment(assignment: string): string {
 }
 
 /**
- * Go's `strconv.Quote`: `"` + escaped text + `"`. Printable characters (Go's `unicode.IsPrint`:
- * letters, marks, numbers, punctuation, symbols and the ASCII space) stay as they are, the usual
- * control characters use their short escapes, other bytes below 0x80 use `\xNN`, and other
- * non-printable code points use `\uNNNN` or `\UNNNNNNNN`. systemd's unquoting reads every one of
- * these escapes back (systemd.syntax(7)).
+ * Go's `strconv.Quote` (src/go-quote.ts), as Podman quotes an argument; systemd's unquoting reads
+ * every one of its escapes back (systemd.syntax(7)).
  */
-export function quoteC(text: string): string {
-  let out = '"'
-  for (const ch of text) out += escapeCharC(ch)
-  return out + '"'
-}
-
-const SHORT_ESCAPES: Readonly<Record<string, string>> = {
-  '\u0007': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '\\': '\\\\',
-  '"': '\\"',
-}
-
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u
-
-function escapeCharC(ch: string): string {
-  const short = SHORT_ESCAPES[ch]
-  if (short !== undefined) return short
-  if (PRINTABLE.test(ch)) return ch
-  const code = ch.codePointAt(0) ?? 0
-  if (code < 0x80) return `\\x${hex(code, 2)}`
-  if (code <= 0xffff) return `\\u${hex(code, 4)}`
-  return `\\U${hex(code, 8)}`
-}
-
-function hex(value: number, width: number): string {
-  return value.toString(16).padStart(width, '0')
-}
+export const quoteC: (text: string) => string = goQuote
