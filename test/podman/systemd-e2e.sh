@@ -26,117 +26,23 @@ SELF=$HERE/$(basename "${BASH_SOURCE[0]}")
 LOG_PREFIX=systemd-e2e
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
-SANDBOX_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# shellcheck source=sandbox.sh
+. "$HERE/sandbox.sh"
 
 # ---------------------------------------------------------------------------------------------
 # Inside the namespaces (PID 1 until it execs systemd).
 
-enter_cgroups() { # $1 = work dir: a child cgroup in every hierarchy, then unshare everything
-  local work=$1 name=podunit-e2e-$$ target fstype opts key mount_opts path dir
-  : > "$work/cgroup-mounts"
-  : > "$work/cgroup-dirs"
-  while read -r target fstype opts; do
-    if [ "$fstype" = cgroup2 ]; then
-      key='' mount_opts=cgroup2
-    else
-      key=$(tr ',' '\n' <<< "$opts" | grep -vxE 'rw|ro|relatime|nosuid|nodev|noexec' | paste -sd, -)
-      mount_opts=$key
-      [[ $key == name=* ]] && mount_opts=none,$key
-    fi
-    path=$(awk -F: -v k="$key" '$2 == k { print $3 }' /proc/self/cgroup)
-    dir=$target${path%/}/$name
-    mkdir -p "$dir"
-    if [ -f "$dir/cpuset.cpus" ]; then # cpuset v1 children start empty
-      cat "${dir%/*}/cpuset.cpus" > "$dir/cpuset.cpus"
-      cat "${dir%/*}/cpuset.mems" > "$dir/cpuset.mems"
-    fi
-    echo $$ > "$dir/cgroup.procs"
-    echo "$dir" >> "$work/cgroup-dirs"
-    echo "${target##*/} $mount_opts" >> "$work/cgroup-mounts"
-  done < <(findmnt -rn -t cgroup,cgroup2 -o TARGET,FSTYPE,OPTIONS)
-  exec unshare --fork --pid --mount --uts --ipc --net --cgroup --propagation private \
-    "$SELF" __boot "$work"
-}
-
 boot() { # $1 = work dir; we are PID 1 of the new namespaces
-  local work=$1 root=$1/root pid _ n name major minor
-  read -r pid _ < /proc/self/stat # the host's /proc is still mounted: our host PID
-  echo "$pid" > "$work/systemd.pid"
-  hostname podunit-e2e
-  mkdir -p "$work/cow" "$root"
-  mount -t tmpfs -o mode=755 podunit-e2e "$work/cow"
-  mkdir -p "$work/cow/upper" "$work/cow/work"
-  mount -t overlay overlay -o "lowerdir=/,upperdir=$work/cow/upper,workdir=$work/cow/work" "$root"
-
-  mount -t proc proc "$root/proc"
-  mount --bind "$root/proc/sys" "$root/proc/sys"
-  mount --bind "$root/proc/sys/net" "$root/proc/sys/net"
-  mount -o remount,bind,ro "$root/proc/sys"
-  mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$root/sys"
-  mount -t tmpfs -o mode=755,nosuid,nodev,noexec cgroup-root "$root/sys/fs/cgroup"
-  while read -r name opts; do
-    mkdir -p "$root/sys/fs/cgroup/$name"
-    if [ "$opts" = cgroup2 ]; then
-      mount -t cgroup2 cgroup2 "$root/sys/fs/cgroup/$name"
-    else
-      mount -t cgroup -o "$opts" cgroup "$root/sys/fs/cgroup/$name"
-    fi
-  done < "$work/cgroup-mounts"
-  mount -o remount,ro,bind "$root/sys/fs/cgroup"
-
-  mount -t tmpfs -o mode=755,nosuid dev "$root/dev"
-  for n in 'null 1 3' 'zero 1 5' 'full 1 7' 'random 1 8' 'urandom 1 9' 'tty 5 0'; do
-    read -r name major minor <<< "$n"
-    mknod -m 666 "$root/dev/$name" c "$major" "$minor"
-  done
-  mkdir -p "$root/dev/pts" "$root/dev/shm" "$root/dev/mqueue" "$root/dev/net"
-  mknod -m 666 "$root/dev/net/tun" c 10 200 || true
-  mount -t devpts -o newinstance,ptmxmode=0666,mode=620,gid=5 devpts "$root/dev/pts"
-  ln -s pts/ptmx "$root/dev/ptmx"
-  mount -t tmpfs -o mode=1777,nosuid,nodev shm "$root/dev/shm"
-  mount -t mqueue mqueue "$root/dev/mqueue"
-  ln -s /proc/self/fd "$root/dev/fd"
-  for n in 0:stdin 1:stdout 2:stderr; do ln -s "/proc/self/fd/${n%%:*}" "$root/dev/${n#*:}"; done
-  : > "$work/console.log"
-  touch "$root/dev/console"
-  mount --bind "$work/console.log" "$root/dev/console"
-
-  mount -t tmpfs -o mode=755,nosuid,nodev run "$root/run"
-  mount -t tmpfs -o mode=1777,nosuid,nodev tmp "$root/tmp"
+  local work=$1 root=$1/root
+  sandbox_mount_root "$work" / podunit-e2e v1
   mkdir -p "$work/storage" "$root/var/lib/containers/storage" # overlayfs can't be a graphroot
   mount --bind "$work/storage" "$root/var/lib/containers/storage"
-  mkdir -p "$root/mnt/podunit-e2e"
-  mount --bind "$work/share" "$root/mnt/podunit-e2e"
-
-  mkdir -p "$root/etc/containers"
-  cp "$work/share/containers.conf" "$root/etc/containers/containers.conf"
-  printf '%s\n' '[Unit]' 'Description=podunit e2e boot target' 'Requires=basic.target' \
-    'After=basic.target' 'AllowIsolate=yes' > "$root/etc/systemd/system/podunit-e2e.target"
-  # Units that would touch host-global state, or only slow the boot down.
-  for name in systemd-timesyncd.service systemd-modules-load.service systemd-pstore.service \
-    systemd-sysctl.service systemd-binfmt.service proc-sys-fs-binfmt_misc.automount \
-    systemd-repart.service systemd-pcrphase.service systemd-pcrphase-sysinit.service \
-    systemd-firstboot.service sys-kernel-config.mount sys-kernel-debug.mount \
-    sys-kernel-tracing.mount timers.target getty.target console-getty.service \
-    systemd-networkd.service systemd-resolved.service apparmor.service keyboard-setup.service \
-    console-setup.service systemd-hwdb-update.service systemd-udevd.service \
-    systemd-udev-trigger.service ssh.service cron.service; do
-    ln -sf /dev/null "$root/etc/systemd/system/$name"
-  done
-
-  cd "$root"
-  mkdir -p .host-root
-  pivot_root . .host-root
-  cd /
-  umount -l /.host-root
-  rmdir /.host-root 2> /dev/null || true
-  # container=other: systemd skips clock setup and, at shutdown, umount/swapoff/loop/DM handling.
-  exec env -i container=other PATH="$SANDBOX_PATH" \
-    /lib/systemd/systemd --unit=podunit-e2e.target --log-target=console
+  sandbox_pivot_root "$root"
+  sandbox_exec_systemd /lib/systemd/systemd
 }
 
 case ${1:-} in
-  __cgroups) enter_cgroups "$2"; exit ;;
+  __cgroups) sandbox_enter_cgroups "$2" podunit-e2e; exit ;;
   __boot) boot "$2"; exit ;;
 esac
 
@@ -181,42 +87,10 @@ for timer in "$UNITS"/*.timer; do [ ! -e "$timer" ] || cp "$timer" "$WORK/share/
 sed "s/^cgroup_manager = .*/cgroup_manager = \"${PODUNIT_E2E_CGROUP_MANAGER:-systemd}\"/" \
   "$HERE/containers.conf" > "$WORK/share/containers.conf"
 make_test_rootfs_tar "$WORK/share/rootfs.tar"
-BOOTER='' SYSTEMD_PID=''
-
-teardown() {
-  set +e
-  if [ -n "$SYSTEMD_PID" ] && [ -d "/proc/$SYSTEMD_PID" ]; then
-    timeout 20 nsenter -t "$SYSTEMD_PID" -m -p systemctl poweroff --no-block > /dev/null 2>&1
-    for _ in $(seq 60); do [ -d "/proc/$SYSTEMD_PID" ] || break; sleep 0.25; done
-    # PID 1 of the namespace: killing it kills everything inside.
-    [ -d "/proc/$SYSTEMD_PID" ] && kill -9 "$SYSTEMD_PID"
-  fi
-  [ -n "$BOOTER" ] && wait "$BOOTER" 2> /dev/null
-  if [ -f "$WORK/cgroup-dirs" ]; then
-    while read -r dir; do find "$dir" -depth -type d -exec rmdir {} + 2> /dev/null; done < "$WORK/cgroup-dirs"
-  fi
-  rm -rf "$WORK"
-}
-if $KEEP; then trap 'log "kept: nsenter -t $SYSTEMD_PID -m -p -n -u -i -C bash; work dir $WORK"' EXIT
-else trap teardown EXIT; fi
-
-setsid "$SELF" __cgroups "$WORK" > "$WORK/boot.log" 2>&1 < /dev/null &
-BOOTER=$!
-for _ in $(seq 100); do
-  SYSTEMD_PID=$(cat "$WORK/systemd.pid" 2> /dev/null || true)
-  [ -n "$SYSTEMD_PID" ] && break
-  sleep 0.1
-done
-[ -n "$SYSTEMD_PID" ] || { cat "$WORK/boot.log" >&2; log "the sandbox did not start"; exit 1; }
-
-# in_sandbox CMD...: run inside all the sandbox's namespaces, with a clean environment.
-in_sandbox() {
-  timeout "${TIMEOUT:-120}" nsenter -t "$SYSTEMD_PID" -m -p -n -u -i -C \
-    env -i PATH="$SANDBOX_PATH" HOME=/root LANG=C.UTF-8 "$@"
-}
-for _ in $(seq 150); do in_sandbox test -S /run/systemd/private 2> /dev/null && break; sleep 0.1; done
-state=$(TIMEOUT=60 in_sandbox systemctl is-system-running --wait 2> /dev/null || true)
-echo "== systemd $(in_sandbox systemctl --version | head -1 | cut -d' ' -f2) up (host PID $SYSTEMD_PID): $state"
+sandbox_start "$WORK" "$KEEP"
+in_sandbox() { sandbox_run "$@"; }
+sandbox_wait_systemd
+echo "== systemd $SANDBOX_SYSTEMD_VERSION up (host PID $SYSTEMD_PID): $SANDBOX_STATE"
 
 FAILED=0
 fail() { echo "FAIL: $*"; FAILED=1; }

@@ -38,7 +38,8 @@ REPO=$(cd "$HERE/../.." && pwd)
 LOG_PREFIX=systemd-user-e2e
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
-SANDBOX_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# shellcheck source=sandbox.sh
+. "$HERE/sandbox.sh"
 USER_NAME=podunit
 SUBIDS=100000:65536
 SHARE=/mnt/podunit-e2e
@@ -46,98 +47,22 @@ SHARE=/mnt/podunit-e2e
 # ---------------------------------------------------------------------------------------------
 # Inside the namespaces (PID 1 until it execs systemd).
 
-enter_cgroups() { # $1 = work dir: a child cgroup in every hierarchy, then unshare everything
-  local work=$1 name=podunit-user-e2e-$$ target fstype opts key mount_opts path dir
-  : > "$work/cgroup-mounts"
-  : > "$work/cgroup-dirs"
-  while read -r target fstype opts; do
-    if [ "$fstype" = cgroup2 ]; then
-      key='' mount_opts=cgroup2
-    else
-      key=$(tr ',' '\n' <<< "$opts" | grep -vxE 'rw|ro|relatime|nosuid|nodev|noexec' | paste -sd, -)
-      mount_opts=$key
-      [[ $key == name=* ]] && mount_opts=none,$key
-    fi
-    path=$(awk -F: -v k="$key" '$2 == k { print $3 }' /proc/self/cgroup)
-    dir=$target${path%/}/$name
-    mkdir -p "$dir"
-    if [ -f "$dir/cpuset.cpus" ]; then # cpuset v1 children start empty
-      cat "${dir%/*}/cpuset.cpus" > "$dir/cpuset.cpus"
-      cat "${dir%/*}/cpuset.mems" > "$dir/cpuset.mems"
-    fi
-    echo $$ > "$dir/cgroup.procs"
-    echo "$dir" >> "$work/cgroup-dirs"
-    echo "${target##*/} $mount_opts" >> "$work/cgroup-mounts"
-  done < <(findmnt -rn -t cgroup,cgroup2 -o TARGET,FSTYPE,OPTIONS)
-  exec unshare --fork --pid --mount --uts --ipc --net --cgroup --propagation private \
-    "$SELF" __boot "$work"
-}
-
 boot() { # $1 = work dir; we are PID 1 of the new namespaces
-  local work=$1 root=$1/root pid _ n name major minor opts
-  read -r pid _ < /proc/self/stat # the host's /proc is still mounted: our host PID
-  echo "$pid" > "$work/systemd.pid"
-  hostname podunit-user-e2e
-  mkdir -p "$work/cow" "$root"
-  mount -t tmpfs -o mode=755 podunit-user-e2e "$work/cow"
-  mkdir -p "$work/cow/upper" "$work/cow/work"
-  mount -t overlay overlay -o "lowerdir=$ROOT,upperdir=$work/cow/upper,workdir=$work/cow/work" "$root"
-
-  mount -t proc proc "$root/proc"
-  mount --bind "$root/proc/sys" "$root/proc/sys"
-  mount --bind "$root/proc/sys/net" "$root/proc/sys/net"
-  mount -o remount,bind,ro "$root/proc/sys"
-  mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$root/sys"
-  if [ "$CGROUPS" = v2 ]; then # our child cgroup is the root of the cgroup namespace
-    mount -t cgroup2 -o nosuid,nodev,noexec cgroup2 "$root/sys/fs/cgroup"
-  else
-    mount -t tmpfs -o mode=755,nosuid,nodev,noexec cgroup-root "$root/sys/fs/cgroup"
-    while read -r name opts; do
-      mkdir -p "$root/sys/fs/cgroup/$name"
-      if [ "$opts" = cgroup2 ]; then
-        mount -t cgroup2 cgroup2 "$root/sys/fs/cgroup/$name"
-      else
-        mount -t cgroup -o "$opts" cgroup "$root/sys/fs/cgroup/$name"
-      fi
-    done < "$work/cgroup-mounts"
-    mount -o remount,ro,bind "$root/sys/fs/cgroup"
-  fi
-
-  mount -t tmpfs -o mode=755,nosuid dev "$root/dev"
-  for n in 'null 1 3' 'zero 1 5' 'full 1 7' 'random 1 8' 'urandom 1 9' 'tty 5 0'; do
-    read -r name major minor <<< "$n"
-    mknod -m 666 "$root/dev/$name" c "$major" "$minor"
-  done
-  mkdir -p "$root/dev/pts" "$root/dev/shm" "$root/dev/mqueue" "$root/dev/net"
-  # slirp4netns (Podman 4) and pasta (Podman 5) open it in the user's network namespace
-  mknod -m 666 "$root/dev/net/tun" c 10 200
-  mount -t devpts -o newinstance,ptmxmode=0666,mode=620,gid=5 devpts "$root/dev/pts"
-  ln -s pts/ptmx "$root/dev/ptmx"
-  mount -t tmpfs -o mode=1777,nosuid,nodev shm "$root/dev/shm"
-  mount -t mqueue mqueue "$root/dev/mqueue"
-  ln -s /proc/self/fd "$root/dev/fd"
-  for n in 0:stdin 1:stdout 2:stderr; do ln -s "/proc/self/fd/${n%%:*}" "$root/dev/${n#*:}"; done
-  : > "$work/console.log"
-  touch "$root/dev/console"
-  mount --bind "$work/console.log" "$root/dev/console"
-
-  mount -t tmpfs -o mode=755,nosuid,nodev run "$root/run"
+  local work=$1 root=$1/root
+  sandbox_mount_root "$work" "$ROOT" podunit-user-e2e "$CGROUPS"
   # Inside a user namespace the kernel mounts a new proc only if the mount namespace already
   # has one with nothing mounted over it (fs/namespace.c, mnt_already_visible); /proc has the
   # read-only /proc/sys on top. Without this, every rootless container fails to start.
   mkdir -m 700 "$root/run/podunit-proc"
   mount -t proc -o nosuid,nodev,noexec proc "$root/run/podunit-proc"
-  mount -t tmpfs -o mode=1777,nosuid,nodev tmp "$root/tmp"
   mount --bind "$work/root-storage" "$root/var/lib/containers/storage" # overlay: no graphroot
-  mkdir -p "$root$SHARE" "$root/opt/podunit"
-  mount --bind "$work/share" "$root$SHARE"
+  mkdir -p "$root/opt/podunit"
   mount --bind "$REPO" "$root/opt/podunit"
   mount -o remount,bind,ro "$root/opt/podunit"
   touch "$root/opt/podunit-node"
   mount --bind "$NODE" "$root/opt/podunit-node"
 
-  mkdir -p "$root/etc/containers" "$root/etc/systemd/system.conf.d" "$root/etc/systemd/user.conf.d"
-  cp "$work/share/containers.conf" "$root/etc/containers/containers.conf"
+  mkdir -p "$root/etc/systemd/system.conf.d" "$root/etc/systemd/user.conf.d"
   # Podman 5 warns about cgroup v1 on every call otherwise, also in the user's units
   printf '[Manager]\nDefaultEnvironment=PODMAN_IGNORE_CGROUPSV1_WARNING=1\n' |
     tee "$root/etc/systemd/system.conf.d/podunit-e2e.conf" > "$root/etc/systemd/user.conf.d/podunit-e2e.conf"
@@ -147,36 +72,16 @@ boot() { # $1 = work dir; we are PID 1 of the new namespaces
     printf '[Service]\nEnvironment=XDG_RUNTIME_DIR=/run/user/%%i\n' \
       > "$root/etc/systemd/system/user@.service.d/podunit-e2e.conf"
   fi
-  printf '%s\n' '[Unit]' 'Description=podunit e2e boot target' 'Requires=basic.target' \
-    'After=basic.target' 'AllowIsolate=yes' > "$root/etc/systemd/system/podunit-e2e.target"
-  # Units that would touch host-global state, or only slow the boot down.
-  for name in systemd-timesyncd.service systemd-modules-load.service systemd-pstore.service \
-    systemd-sysctl.service systemd-binfmt.service proc-sys-fs-binfmt_misc.automount \
-    systemd-repart.service systemd-pcrphase.service systemd-pcrphase-sysinit.service \
-    systemd-pcrmachine.service systemd-tpm2-setup.service systemd-tpm2-setup-early.service \
-    systemd-firstboot.service sys-kernel-config.mount sys-kernel-debug.mount \
-    sys-kernel-tracing.mount sys-fs-fuse-connections.mount timers.target getty.target \
-    console-getty.service systemd-networkd.service systemd-resolved.service apparmor.service \
-    keyboard-setup.service console-setup.service systemd-hwdb-update.service \
-    systemd-udevd.service systemd-udev-trigger.service ssh.service cron.service; do
-    ln -sf /dev/null "$root/etc/systemd/system/$name"
-  done
 
-  cd "$root"
-  mkdir -p .host-root
-  pivot_root . .host-root
-  cd /
-  umount -l /.host-root
-  rmdir /.host-root 2> /dev/null || true
+  sandbox_pivot_root "$root"
   # Propagation inside the sandbox only (its mounts are private to the host): rootless Podman
   # warns that "/" is not a shared mount otherwise.
   mount --make-rshared /
-  exec env -i container=other PATH="$SANDBOX_PATH" \
-    /usr/lib/systemd/systemd --unit=podunit-e2e.target --log-target=console
+  sandbox_exec_systemd /usr/lib/systemd/systemd
 }
 
 case ${1:-} in
-  __cgroups) enter_cgroups "$2"; exit ;;
+  __cgroups) sandbox_enter_cgroups "$2" podunit-user-e2e; exit ;;
   __boot) boot "$2"; exit ;;
 esac
 
@@ -238,39 +143,8 @@ make_test_rootfs_tar "$WORK/share/rootfs.tar"
 mapfile -t IMAGES < <(cat "$CASES"/*/pod.yaml | sed -nE 's/^[[:space:]]*(-[[:space:]]+)?image:[[:space:]]*//p' |
   sed -E 's/^"(.*)"$/\1/' | while read -r name; do normalize_image_name "$name"; done | sort -u)
 chmod -R a+rX "$WORK/share"
-BOOTER='' SYSTEMD_PID=''
-
-teardown() {
-  set +e
-  if [ -n "$SYSTEMD_PID" ] && [ -d "/proc/$SYSTEMD_PID" ]; then
-    timeout 20 nsenter -t "$SYSTEMD_PID" -m -p systemctl poweroff --no-block > /dev/null 2>&1
-    for _ in $(seq 80); do [ -d "/proc/$SYSTEMD_PID" ] || break; sleep 0.25; done
-    # PID 1 of the namespace: killing it kills everything inside.
-    [ -d "/proc/$SYSTEMD_PID" ] && kill -9 "$SYSTEMD_PID"
-  fi
-  [ -n "$BOOTER" ] && wait "$BOOTER" 2> /dev/null
-  if [ -f "$WORK/cgroup-dirs" ]; then
-    while read -r dir; do find "$dir" -depth -type d -exec rmdir {} + 2> /dev/null; done < "$WORK/cgroup-dirs"
-  fi
-  rm -rf "$WORK"
-}
-if $KEEP; then trap 'log "kept: nsenter -t $SYSTEMD_PID -m -p -n -u -i -C bash; work dir $WORK"' EXIT
-else trap teardown EXIT; fi
-
-setsid "$SELF" __cgroups "$WORK" > "$WORK/boot.log" 2>&1 < /dev/null &
-BOOTER=$!
-for _ in $(seq 100); do
-  SYSTEMD_PID=$(cat "$WORK/systemd.pid" 2> /dev/null || true)
-  [ -n "$SYSTEMD_PID" ] && break
-  sleep 0.1
-done
-[ -n "$SYSTEMD_PID" ] || { cat "$WORK/boot.log" >&2; log "the sandbox did not start"; exit 1; }
-
-# as_root CMD...: run inside all the sandbox's namespaces, with a clean environment.
-as_root() {
-  timeout "${TIMEOUT:-120}" nsenter -t "$SYSTEMD_PID" -m -p -n -u -i -C \
-    env -i PATH="$SANDBOX_PATH" HOME=/root LANG=C.UTF-8 PODMAN_IGNORE_CGROUPSV1_WARNING=1 "$@"
-}
+sandbox_start "$WORK" "$KEEP"
+as_root() { sandbox_run PODMAN_IGNORE_CGROUPSV1_WARNING=1 "$@"; }
 # The user's commands enter from outside: first put them into a cgroup of the sandbox (as a
 # login session's scope would be), or Podman cannot read its own cgroup on the v2 view. systemd
 # may prune it from v1 hierarchies, so it is made again for every command.
@@ -316,9 +190,8 @@ else
 fi
 podunit() { as_target /opt/podunit-node /opt/podunit/bin/podunit.cjs "$@"; }
 
-for _ in $(seq 150); do as_root test -S /run/systemd/private 2> /dev/null && break; sleep 0.1; done
-state=$(TIMEOUT=60 as_root systemctl is-system-running --wait 2> /dev/null || true)
-echo "== systemd $(as_root systemctl --version | head -1 | cut -d' ' -f2) up (host PID $SYSTEMD_PID): $state; $(as_root podman --version); cgroups $CGROUPS"
+sandbox_wait_systemd
+echo "== systemd $SANDBOX_SYSTEMD_VERSION up (host PID $SYSTEMD_PID): $SANDBOX_STATE; $(as_root podman --version); cgroups $CGROUPS"
 
 FAILED=0
 fail() { echo "FAIL: $*"; FAILED=1; }
