@@ -14,16 +14,9 @@ import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { expect, it } from 'vitest'
 import { convert } from '../src/index.js'
-import {
-  NEEDS_PODMAN,
-  NEEDS_ROOT,
-  NEEDS_SYSTEMD,
-  NEEDS_UNSHARE,
-  PODMAN_TEST_DIR,
-  run,
-  suiteRequiring,
-} from './support/podman.js'
+import { suiteRequiring } from './support/podman.js'
 import { scratchDir } from './support/scratch.js'
+import { NEEDS_SYSTEMD_E2E, passLine, runSystemdE2e, writeUnits } from './support/systemd-e2e.js'
 
 /** Where systemd-e2e.sh puts the copy of `--data DIR` inside the sandbox. */
 const SANDBOX_DATA_DIR = '/mnt/podunit-e2e/data'
@@ -126,12 +119,7 @@ function checkOutputs(text: string): Map<string, string> {
   )
 }
 
-const suite = suiteRequiring('systemd e2e (ConfigMap)', [
-  NEEDS_ROOT,
-  NEEDS_PODMAN,
-  NEEDS_UNSHARE,
-  NEEDS_SYSTEMD,
-])
+const suite = suiteRequiring('systemd e2e (ConfigMap)', NEEDS_SYSTEMD_E2E)
 
 suite('systemd e2e: ConfigMap and Secret data under systemd 252', () => {
   const scratch = scratchDir('podunit-e2e-cm-')
@@ -153,8 +141,7 @@ suite('systemd e2e: ConfigMap and Secret data under systemd 252', () => {
 
     const units = join(scratch(), 'units')
     const data = join(scratch(), 'data')
-    mkdirSync(units)
-    for (const unit of result.units) writeFileSync(join(units, unit.fileName), unit.content)
+    writeUnits(units, result.units)
     for (const file of result.dataFiles) {
       const path = join(data, file.path)
       mkdirSync(dirname(path), { recursive: true, mode: file.mode & 0o077 ? 0o755 : 0o700 })
@@ -164,20 +151,13 @@ suite('systemd e2e: ConfigMap and Secret data under systemd 252', () => {
 
     const checkOutput = join(scratch(), 'check.out')
     const started = Date.now()
-    const r = run(
-      'bash',
-      [
-        join(PODMAN_TEST_DIR, 'systemd-e2e.sh'),
-        ...['--units', units, '--pod-unit', POD_UNIT, '--pod-name', POD_NAME],
-        ...['--data', data, '--check', CHECK, '--check-output', checkOutput],
-      ],
-      { allowFailure: true, timeoutMs: 170_000 },
-    )
-    const log = `${r.stdout}${r.stderr}`
-    expect(r.status, log).toBe(0)
+    const log = runSystemdE2e([
+      ...['--units', units, '--pod-unit', POD_UNIT, '--pod-name', POD_NAME],
+      ...['--data', data, '--check', CHECK, '--check-output', checkOutput],
+    ])
     expect(log).toMatch(/^== PASS in \d+ ms/m)
     process.stdout.write(
-      `systemd e2e (ConfigMap): ${log.match(/^== PASS in \d+ ms/m)?.[0] ?? ''}; test ${Date.now() - started} ms\n`,
+      `systemd e2e (ConfigMap): ${passLine(log)}; test ${Date.now() - started} ms\n`,
     )
 
     const out = checkOutputs(readFileSync(checkOutput, 'utf8'))

@@ -11,20 +11,13 @@
  * - starts one whose job outlives its activeDeadlineSeconds (RuntimeMaxSec=): systemd stops the
  *   pod, and the unit ends `failed` with result `timeout`.
  */
-import { writeFileSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { convert } from '../src/index.js'
-import {
-  NEEDS_PODMAN,
-  NEEDS_ROOT,
-  NEEDS_SYSTEMD,
-  NEEDS_UNSHARE,
-  PODMAN_TEST_DIR,
-  run,
-  suiteRequiring,
-} from './support/podman.js'
+import { suiteRequiring } from './support/podman.js'
 import { scratchDir } from './support/scratch.js'
+import { NEEDS_SYSTEMD_E2E, passLine, runSystemdE2e, writeUnits } from './support/systemd-e2e.js'
 
 const cronJob = (name: string, command: string, deadline = 120) => `apiVersion: batch/v1
 kind: CronJob
@@ -83,12 +76,7 @@ const CHECK = [
   'echo "pods $(podman pod ps -q | wc -l) containers $(podman ps -aq | wc -l)"',
 ].join('; ')
 
-const suite = suiteRequiring('systemd e2e cronjob', [
-  NEEDS_ROOT,
-  NEEDS_PODMAN,
-  NEEDS_UNSHARE,
-  NEEDS_SYSTEMD,
-])
+const suite = suiteRequiring('systemd e2e cronjob', NEEDS_SYSTEMD_E2E)
 
 suite('systemd e2e: a CronJob timer and its job pod under systemd 252', () => {
   const scratch = scratchDir('podunit-e2e-cron-')
@@ -97,21 +85,13 @@ suite('systemd e2e: a CronJob timer and its job pod under systemd 252', () => {
     const result = convert({ path: 'cron.yaml', text: YAML }, { noHeader: true })
     expect(result.ok, JSON.stringify(result.diagnostics)).toBe(true)
     const units = join(scratch(), 'units')
-    run('mkdir', ['-p', units])
-    for (const unit of result.units) writeFileSync(join(units, unit.fileName), unit.content)
+    writeUnits(units, result.units)
     const output = join(scratch(), 'check.out')
-    const e2e = run(
-      'bash',
-      [
-        join(PODMAN_TEST_DIR, 'systemd-e2e.sh'),
-        ...['--units', units, '--pod-unit', 'pod-nightly-pod.service'],
-        ...['--pod-name', 'nightly-pod', '--no-start'],
-        ...['--check', CHECK, '--check-output', output],
-      ],
-      { allowFailure: true, timeoutMs: 170_000 },
-    )
-    const log = `${e2e.stdout}${e2e.stderr}`
-    expect(e2e.status, log).toBe(0)
+    const log = runSystemdE2e([
+      ...['--units', units, '--pod-unit', 'pod-nightly-pod.service'],
+      ...['--pod-name', 'nightly-pod', '--no-start'],
+      ...['--check', CHECK, '--check-output', output],
+    ])
     const lines = readFileSync(output, 'utf8').trim().split('\n')
     expect(lines[0]).toBe('timer enabled active')
     // NEXT (a date), LEFT, LAST, PASSED, UNIT, ACTIVATES
@@ -129,6 +109,6 @@ suite('systemd e2e: a CronJob timer and its job pod under systemd 252', () => {
       'pod-slow-pod.service failed timeout restarts=0',
       'pods 0 containers 0',
     ])
-    process.stdout.write(`systemd e2e cronjob: ${log.match(/^== PASS in \d+ ms/m)?.[0] ?? ''}\n`)
+    process.stdout.write(`systemd e2e cronjob: ${passLine(log)}\n`)
   }, 180_000)
 })

@@ -13,19 +13,11 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
 import { escapeEnvAssignment, escapeExecArg } from '../src/unit/escape.js'
-import {
-  NEEDS_PODMAN,
-  NEEDS_ROOT,
-  NEEDS_SYSTEMD,
-  NEEDS_UNSHARE,
-  PODMAN_TEST_DIR,
-  REPO_ROOT,
-  run,
-  suiteRequiring,
-} from './support/podman.js'
+import { REPO_ROOT, suiteRequiring } from './support/podman.js'
 import { isNoncharacter } from './support/systemd-unquote.js'
 import { HOSTILE_ARGS, formatPodmanCommand } from './support/unit-parse.js'
 import { scratchDir } from './support/scratch.js'
+import { NEEDS_SYSTEMD_E2E, passLine, runSystemdE2e } from './support/systemd-e2e.js'
 
 const UNITS = process.env.PODUNIT_E2E_UNITS ?? join(REPO_ROOT, 'test/golden/sample-seed/expected')
 const POD_UNIT = 'pod-my-pod.service'
@@ -66,12 +58,7 @@ const CHECK = [
   `podman exec ${POD_NAME}-container-a cat /etc/hostname`,
 ].join(' && ')
 
-const suite = suiteRequiring('systemd e2e', [
-  NEEDS_ROOT,
-  NEEDS_PODMAN,
-  NEEDS_UNSHARE,
-  NEEDS_SYSTEMD,
-])
+const suite = suiteRequiring('systemd e2e', NEEDS_SYSTEMD_E2E)
 
 suite('systemd e2e: the seed pod under systemd 252', () => {
   const scratch = scratchDir('podunit-e2e-test-')
@@ -82,21 +69,12 @@ suite('systemd e2e: the seed pod under systemd 252', () => {
     writeFileSync(join(units, PROBE), probeUnit())
     const checkOutput = join(scratch(), 'check.out')
     const started = Date.now()
-    const result = run(
-      'bash',
-      [
-        join(PODMAN_TEST_DIR, 'systemd-e2e.sh'),
-        ...['--units', units, '--pod-unit', POD_UNIT, '--pod-name', POD_NAME],
-        ...['--check', CHECK, '--check-output', checkOutput],
-      ],
-      { allowFailure: true, timeoutMs: 170_000 },
-    )
-    const log = `${result.stdout}${result.stderr}`
-    expect(result.status, log).toBe(0)
+    const log = runSystemdE2e([
+      ...['--units', units, '--pod-unit', POD_UNIT, '--pod-name', POD_NAME],
+      ...['--check', CHECK, '--check-output', checkOutput],
+    ])
     expect(log).toMatch(/^== PASS in \d+ ms/m)
-    process.stdout.write(
-      `systemd e2e: ${log.match(/^== PASS in \d+ ms/m)?.[0] ?? ''}; test ${Date.now() - started} ms\n`,
-    )
+    process.stdout.write(`systemd e2e: ${passLine(log)}; test ${Date.now() - started} ms\n`)
 
     const [argv = '', env = '', hostname = ''] = readFileSync(checkOutput, 'utf8').split('\n')
     const args = Buffer.from(argv, 'base64').toString('utf8').split('\0').slice(0, -1)

@@ -30,6 +30,7 @@ import type { Requirement } from './support/podman.js'
 import { NEEDS_PODMAN5, PODMAN5_ROOT, acquirePodman5Lock } from './support/podman5.js'
 import { runCli } from './support/run-cli.js'
 import { scratchDir } from './support/scratch.js'
+import { passLine } from './support/systemd-e2e.js'
 
 const SCRIPT = join(PODMAN_TEST_DIR, 'systemd-user-e2e.sh')
 const SECRET = 's3cret-not-in-units'
@@ -219,9 +220,7 @@ function suiteBody(
     const started = Date.now()
     const result = runScript(scratch(), cases, options)
     expectCases(result, cases, user)
-    process.stdout.write(
-      `${title}: ${result.log.match(/^== PASS in \d+ ms/m)?.[0] ?? ''}; test ${Date.now() - started} ms\n`,
-    )
+    process.stdout.write(`${title}: ${passLine(result.log)}; test ${Date.now() - started} ms\n`)
   }, 300_000)
 }
 
