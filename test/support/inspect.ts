@@ -28,7 +28,10 @@ export interface SnapshotOptions {
   readonly placeholders: readonly (readonly [string, string])[]
   /** How podman is run. @default the host's, with the tests' private store */
   readonly podman?: (args: readonly string[]) => RunResult
-  /** Where Podman's `/` is on this machine, to read volume files (a chroot). @default '/' */
+  /**
+   * Where Podman's `/` is on this machine, to read volume files (a chroot). Bind sources under
+   * /tmp are read where they are. @default '/'
+   */
   readonly hostRoot?: string
 }
 
@@ -68,9 +71,11 @@ export function snapshotPod(podName: string, options: SnapshotOptions): PodSnaps
   const hostRoot = options.hostRoot ?? '/'
   const volumeRoot = volumeRootOf(run)
   const files = (source: string): unknown =>
-    source.startsWith(volumeRoot) || source.startsWith('/tmp/')
+    source.startsWith(volumeRoot)
       ? listFiles(join(hostRoot, source))
-      : null
+      : source.startsWith('/tmp/')
+        ? listFiles(source)
+        : null
   const pod = inspectOne(run, ['pod', 'inspect', podName])
   const members = (pod['Containers'] as { Id: string; Name: string }[] | null) ?? []
   const containers =

@@ -116,9 +116,14 @@ export class Podman5Session {
 
   /** Runs `argv` in the session, in the work directory. */
   run(argv: readonly string[], options: Omit<RunOptions, 'cwd' | 'env'> = {}): RunResult {
-    const ns = ['-t', String(this.pid), '-m', '-p', '-n', '-u', '-i', '-r', `--wd=${this.work}`]
+    const ns = ['-t', String(this.pid), '-m', '-p', '-n', '-u', '-i', '-r']
     const env = ['/usr/bin/env', '-i', `PATH=${INSIDE_PATH}`, 'HOME=/root', 'LANG=C.UTF-8']
-    return run('nsenter', [...ns, ...env, 'TERM=dumb', ...argv], { timeoutMs: 120_000, ...options })
+    // nsenter's --wd would change directory before the chroot: cd inside instead
+    const cd = ['/bin/sh', '-c', 'cd "$0" && exec "$@"', this.work]
+    return run('nsenter', [...ns, ...env, 'TERM=dumb', ...cd, ...argv], {
+      timeoutMs: 120_000,
+      ...options,
+    })
   }
 
   podman(args: readonly string[], options: Omit<RunOptions, 'cwd' | 'env'> = {}): RunResult {
