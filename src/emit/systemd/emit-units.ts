@@ -107,7 +107,7 @@ function emitPodUnit(
           '--pod-id-file',
           { raw: podIdFile },
           '--exit-policy=stop',
-          ...podCreateArgs(pod),
+          ...podCreateArgs(pod, options.podmanVersion),
           '--replace',
         ]),
       ),
@@ -162,7 +162,7 @@ function emitContainerUnit(
           '--sdnotify=conmon',
           '-d',
           '--replace',
-          ...containerCreateArgs(container),
+          ...containerCreateArgs(container, options.podmanVersion),
         ]),
       ),
       entry(
