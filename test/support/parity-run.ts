@@ -145,10 +145,15 @@ function runProbes(
   for (const [container, commands] of Object.entries(probes)) {
     const projection = { ...objects.get(container) }
     for (const command of commands) {
-      const r = t.podman(['exec', `${pod}-${container}`, '/bin/sh', '-c', command], {
-        allowFailure: true,
-      })
-      const status = r.status === 0 ? '' : ` (exit ${r.status}: ${r.stderr.trim()})`
+      const exec = () =>
+        t.podman(['exec', `${pod}-${container}`, '/bin/sh', '-c', command], { allowFailure: true })
+      let r = exec()
+      // Podman 5.4.2 with file events sometimes loses an exec session's end ("exec died event
+      // … not found: unable to find event", exit 255) although the command ran: once more.
+      if (r.status === 255 && r.stderr.includes('unable to find event')) r = exec()
+      // Exec session and container IDs in Podman's errors change from run to run.
+      const stderr = r.stderr.trim().replace(/\b[0-9a-f]{64}\b/g, '<id>')
+      const status = r.status === 0 ? '' : ` (exit ${r.status}: ${stderr})`
       projection[`run:${command}`] = name(`${r.stdout.trim()}${status}`)
     }
     objects.set(container, projection)
