@@ -128,11 +128,24 @@ for (const size of sizes) {
       return performance.now() - start
     }),
   )
+  const quadletMs = median(
+    Array.from({ length: reps }, () => {
+      const start = performance.now()
+      const result = convert({ path: 'gen.yaml', text }, { quadlet: true })
+      if (!result.ok) throw new Error('generated input did not convert to Quadlet files')
+      return performance.now() - start
+    }),
+  )
   perPod[size] = convertMs / size
   row(
     `(c) convert ${size.toLocaleString('en')} pods in-process`,
     ms(convertMs),
     `${Math.round((size / convertMs) * 1000).toLocaleString('en')} pods/s`,
+  )
+  row(
+    `(c) convert --quadlet ${size.toLocaleString('en')} pods in-process`,
+    ms(quadletMs),
+    `${Math.round((size / quadletMs) * 1000).toLocaleString('en')} pods/s`,
   )
   row(
     `(c) validate ${size.toLocaleString('en')} documents in-process`,

@@ -3,8 +3,8 @@
  * Compiles the vendored Kubernetes JSON schemas (`schemas/v*-standalone-strict/`) into ajv
  * standalone validators, so the CLI never compiles a schema at run time:
  *
- *   generated/validators/<1.30|1.32>/group-<pod|workloads|config>.cjs   the compiled code
- *   generated/validators/<1.30|1.32>/<kind>.cjs                         `module.exports = require('./group-x.cjs').<Kind>`
+ *   generated/validators/<1.30|1.32|1.34>/group-<pod|workloads|config>.cjs   the compiled code
+ *   generated/validators/<1.30|1.32|1.34>/<kind>.cjs                         `module.exports = require('./group-x.cjs').<Kind>`
  *
  * Usage: node scripts/build-validators.mjs [--force]. It does nothing when every output is newer
  * than every schema and this script.
@@ -55,6 +55,7 @@ const OUT = join(ROOT, 'generated/validators')
 const VERSIONS = new Map([
   ['1.30', 'v1.30.0-standalone-strict'],
   ['1.32', 'v1.32.2-standalone-strict'],
+  ['1.34', 'v1.34.2-standalone-strict'],
 ])
 
 /** Module → kind → schema file (without `.json`). */

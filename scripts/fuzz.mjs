@@ -887,17 +887,20 @@ export function checkCase(cli, testCase, scratch) {
         !names.some((n) => /(^|\/)\.[^/]*\.(tmp|old)$/.test(n)),
         `temporary files left behind: ${names.join(', ')}`,
       )
-      const services = names.filter((n) => n.endsWith('.service')).sort()
+      // JSON keys: a service's name without `.service`; a CronJob's timer with its `.timer`.
+      const isUnit = (n) => n.endsWith('.service') || n.endsWith('.timer')
+      const keyOf = (n) => n.replace(/\.service$/, '')
+      const services = names.filter(isUnit).sort()
       const expected = Object.keys(units)
-        .map((u) => `${u}.service`)
+        .map((u) => (u.endsWith('.timer') ? u : `${u}.service`))
         .sort()
       check(same(services, expected), `-o wrote ${services} but --stdout printed ${expected}`)
       for (const name of services) {
         const content = Buffer.from(written[name].bytes, 'base64').toString('utf8')
-        check(content === units[name.replace(/\.service$/, '')], `${name}: -o and --stdout differ`)
+        check(content === units[keyOf(name)], `${name}: -o and --stdout differ`)
       }
       check(
-        names.every((n) => n.endsWith('.service') || n.startsWith('podunit-data/')),
+        names.every((n) => isUnit(n) || n.startsWith('podunit-data/')),
         `unexpected files: ${names.join(', ')}`,
       )
     }

@@ -4,22 +4,28 @@
  */
 import { compareDiagnostics, hasErrors } from './diagnostics/diagnostic.js'
 import type { Diagnostic } from './diagnostics/diagnostic.js'
-import { joinPointer } from './diagnostics/pointer.js'
 import { makeDiagnostic, Reporter } from './diagnostics/reporter.js'
 import type { GenerateOptions } from './emit/systemd/generate-options.js'
 import { emitUnits } from './emit/systemd/emit-units.js'
+import { emitQuadlet } from './emit/quadlet/emit-quadlet.js'
+import { printQuadletFile } from './emit/quadlet/quadlet-file.js'
+import { emitTimer } from './emit/timer/emit-timer.js'
 import { lowerPod } from './lower/lower-pod.js'
 import type { NamingOptions } from './lower/naming.js'
 import { unitNamesOf } from './lower/naming.js'
 import type { DataFile, PodModel } from './model/pod-model.js'
 import { DEFAULT_LIMITS, parseYaml } from './parse/parse-yaml.js'
 import type { Limits, SourceDocument, SourceFile } from './parse/parse-yaml.js'
-import { inventoryOf, podSourceOf, REFERENCED_KINDS, WORKLOAD_KINDS } from './parse/pod-sources.js'
+import { inventoryOf, podSourceOf, WORKLOAD_KINDS } from './parse/pod-sources.js'
 import type { Inventory, PodSource } from './parse/pod-sources.js'
 import { printUnitFile } from './unit/print-unit.js'
+import type { UnitFile } from './unit/unit-file.js'
 import { schemaKindOf, validateSchema } from './validate/schema-validate.js'
+import { withQuotingHints } from './validate/yaml-hints.js'
+import { checkIntegers, withExactQuantities } from './validate/integers.js'
 import type { KubernetesVersion, SchemaFinding } from './validate/schema-validate.js'
 import { findUnrepresentable } from './validate/representable.js'
+import { looksLikeManifest, reportMistake, reportOther, scopeOf } from './validate/scope.js'
 import { validateObject } from './validate/validate-objects.js'
 import { validatePod } from './validate/validate-pod.js'
 
@@ -28,17 +34,24 @@ export interface CompileOptions {
   readonly mode: 'convert' | 'validate'
   readonly naming: NamingOptions
   readonly generate: GenerateOptions
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
   readonly limits?: Limits
   /** Where data files (ConfigMap and Secret data) are on the host at run time. @default '/etc/podunit' */
   readonly dataDir?: string
+  /**
+   * Skip without a word what is not a Kubernetes manifest podunit reads (src/validate/scope.ts),
+   * and do not require anything to be left. @default false
+   */
+  readonly ignoreUnknown?: boolean
+  /** Write Quadlet `.pod`/`.container` files instead of units. @default false */
+  readonly quadlet?: boolean
 }
 
 export const DEFAULT_DATA_DIR = '/etc/podunit'
 
 export interface UnitOutput {
-  /** `pod-web.service` */
+  /** `pod-web.service`; with Quadlet `web.pod`, `web-nginx.container` */
   readonly fileName: string
   readonly content: string
 }
@@ -64,19 +77,39 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
       dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
     })
     diagnostics.push(...reporter.diagnostics)
-    return model
+    return { model, document: pod.document }
   })
-  diagnostics.sort(compareDiagnostics)
   if (options.mode === 'validate' || hasErrors(diagnostics)) {
+    diagnostics.sort(compareDiagnostics)
     return { pods: [], units: [], dataFiles: [], diagnostics }
   }
-  const units = models.flatMap((model) =>
-    emitUnits(model, options.generate).map((unit) => ({
-      fileName: unit.fileName,
-      content: printUnitFile(unit),
-    })),
-  )
-  return { pods: models, units, dataFiles: models.flatMap((model) => model.dataFiles), diagnostics }
+  const units = models.flatMap(({ model, document }) => {
+    // A CronJob's timer is a systemd unit in either format: it starts the pod's service.
+    const timer = optionalUnit(emitTimer(model, options.generate)).map(printed)
+    if (options.quadlet !== true)
+      return [...emitUnits(model, options.generate).map(printed), ...timer]
+    const { files, problems } = emitQuadlet(model, options.generate)
+    for (const { pointer, detail, note } of problems) {
+      const notes = note === undefined ? {} : { notes: [note] }
+      diagnostics.push(makeDiagnostic(document, 'QUADLET_NOT_CARRIED', pointer, { detail }, notes))
+    }
+    return [
+      ...files.map((file) => ({ fileName: file.fileName, content: printQuadletFile(file) })),
+      ...timer,
+    ]
+  })
+  diagnostics.sort(compareDiagnostics)
+  if (hasErrors(diagnostics)) return { pods: [], units: [], dataFiles: [], diagnostics }
+  const pods = models.map((m) => m.model)
+  return { pods, units, dataFiles: pods.flatMap((model) => model.dataFiles), diagnostics }
+}
+
+function printed(unit: UnitFile): UnitOutput {
+  return { fileName: unit.fileName, content: printUnitFile(unit) }
+}
+
+function optionalUnit(unit: UnitFile | undefined): UnitFile[] {
+  return unit === undefined ? [] : [unit]
 }
 
 /** A pod that takes values from Secrets or mounts a subPath: lowering may refuse it. */
@@ -105,13 +138,20 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
   let first: SourceDocument | undefined
   for (const source of sources) {
     const parsed = parseYaml(source, options.limits ?? DEFAULT_LIMITS)
+    const broken = parsed.diagnostics.length > 0
+    const ignore = options.ignoreUnknown === true
+    if (ignore && broken && !looksLikeManifest(source.text, broken)) continue
     diagnostics.push(...parsed.diagnostics)
     first ??= parsed.documents[0]
-    for (const document of parsed.documents) {
+    for (const found of parsed.documents) {
+      const value = withExactQuantities(found.value, found.exactIntegers)
+      const document = value === found.value ? found : { ...found, value }
       const reporter = new Reporter(document)
-      if (checkDocument(document, reporter, options.kubernetesVersion)) valid.push(document)
-      diagnostics.push(...reporter.diagnostics)
-      if (reporter.diagnostics.some((d) => d.code === 'KIND_UNKNOWN')) continue
+      const checked = checkDocument(document, reporter, options.kubernetesVersion, ignore)
+      if (checked === 'valid') valid.push(document)
+      const secret = document.value['kind'] === 'Secret'
+      diagnostics.push(...withQuotingHints(reporter.diagnostics, source.text, document, secret))
+      if (checked === 'other') continue
       known++
       if (WORKLOAD_KINDS.has(String(document.value['kind']))) workloads++
     }
@@ -136,33 +176,40 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
   }
   // Nothing left once unknown kinds are skipped: for convert, no pod; for validate, no object.
   const nothing = options.mode === 'convert' ? workloads === 0 : known === 0
-  if (nothing && !hasErrors(diagnostics) && first) {
+  if (nothing && !hasErrors(diagnostics) && first && options.ignoreUnknown !== true) {
     diagnostics.push(makeDiagnostic(first, 'KIND_NOTHING_TO_CONVERT', '', {}))
   }
   return { pods, inventory, diagnostics }
 }
 
-/** Kind and schema checks; true when the document may go on to the semantic rules. */
+/**
+ * Kind and schema checks: `valid` when the document may go on to the semantic rules, `other`
+ * when it is not a manifest podunit reads (reported unless unknown documents are ignored).
+ */
 function checkDocument(
   document: SourceDocument,
   reporter: Reporter,
   version: KubernetesVersion | undefined,
-): boolean {
+  ignoreUnknown: boolean,
+): 'valid' | 'invalid' | 'other' {
   const { kind, apiVersion } = document.value
-  if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
-    reporter.report('KIND_MISSING', document.base, {})
-    return false
+  const scope = scopeOf(document.value)
+  if (scope.is === 'mistake') {
+    reportMistake(reporter, document, scope.mistake)
+    return 'invalid'
   }
   const schemaKind = schemaKindOf(apiVersion, kind)
-  if (schemaKind === undefined || (!WORKLOAD_KINDS.has(kind) && !REFERENCED_KINDS.has(kind))) {
-    reporter.report('KIND_UNKNOWN', joinPointer(document.base, 'kind'), {
-      kind: `${apiVersion} ${kind}`,
-    })
-    return false
+  if (scope.is === 'other' || schemaKind === undefined || typeof kind !== 'string') {
+    if (!ignoreUnknown) reportOther(reporter, document)
+    return 'other'
   }
-  const findings = validateSchema(schemaKind, document.value, version)
+  const schema = validateSchema(schemaKind, document.value, version)
+  const { findings, problems } = checkIntegers(document.value, document.exactIntegers, schema)
   for (const finding of findings) {
     reportFinding(reporter, document.base, kind === 'Secret' ? redact(finding) : finding)
+  }
+  for (const { pointer, message } of problems) {
+    reporter.report('INTEGER_OUT_OF_RANGE', document.base + pointer, { detail: message })
   }
   // Secret data only ever goes into data files, which can hold any bytes.
   const unit = kind === 'Secret' ? [] : findUnrepresentable(document.value, document.base)
@@ -171,9 +218,9 @@ function checkDocument(
       detail: `holds ${character}, a character that systemd cannot read from a unit file`,
     })
   }
-  if (findings.length > 0 || unit.length > 0) return false
+  if (findings.length > 0 || unit.length > 0 || problems.length > 0) return 'invalid'
   validateObject(document, reporter)
-  return true
+  return 'valid'
 }
 
 /** A Secret's values never appear in a message: keep what is wrong, drop what was found. */

@@ -4,7 +4,7 @@
  */
 import { compile } from './compile.js'
 import type { UnitOutput } from './compile.js'
-import type { DataFile } from './model/pod-model.js'
+import type { DataFile, PodModel } from './model/pod-model.js'
 import type { Diagnostic } from './diagnostics/diagnostic.js'
 import { hasErrors } from './diagnostics/diagnostic.js'
 import { DEFAULT_GENERATE_OPTIONS } from './emit/systemd/generate-options.js'
@@ -14,6 +14,7 @@ import type { PodmanVersion } from './emit/targets.js'
 import { DEFAULT_LIMITS } from './parse/parse-yaml.js'
 import type { Limits, SourceFile } from './parse/parse-yaml.js'
 import type { KubernetesVersion } from './validate/schema-validate.js'
+import type { NamingOptions } from './lower/naming.js'
 import { VERSION } from './version.js'
 
 export type { Diagnostic, Severity } from './diagnostics/diagnostic.js'
@@ -55,7 +56,7 @@ export interface ConvertOptions {
   readonly env?: readonly string[]
   /** Units for a rootless Podman (`RequiresMountsFor=%t/containers`). @default false */
   readonly rootless?: boolean
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
   /**
    * Where ConfigMap and Secret data files are on the host when the units run; the units refer to
@@ -65,20 +66,41 @@ export interface ConvertOptions {
   /** Refuse an input larger than this many bytes. @default 10 MiB */
   readonly maxFileSize?: number
   /**
+   * Skip, without a diagnostic, documents and files that are not Kubernetes manifests podunit
+   * reads (other tools' YAML, other kinds, Helm templates); a manifest podunit reads with a wrong
+   * or missing `apiVersion` or `kind` is still an error. @default false
+   */
+  readonly ignoreUnknown?: boolean
+  /**
    * Whose `podman generate systemd` output to write: '4.3' (Podman 4.3.1) or '5.4' (5.4.2); any
    * other value throws a RangeError naming the supported ones. @default '4.3'
    */
   readonly podmanVersion?: PodmanVersion
+  /**
+   * Write Quadlet files for Podman 5.4 (`<pod>.pod`, one `.container` per container) instead of
+   * units. Their unit names are Quadlet's own (`<pod>-pod`, `<pod>-<container>`) unless a naming
+   * option is given. @default false
+   */
+  readonly quadlet?: boolean
 }
 
 /** One pod of the input and the files made for it. */
 export interface PodSummary {
   /** The Podman pod name. */
   readonly name: string
-  /** The pod's unit, e.g. `pod-web.service`: the one to enable. */
+  /**
+   * The unit to start: the pod's, e.g. `pod-web.service` (Quadlet: `web-pod.service`), or a
+   * CronJob's timer.
+   */
   readonly unit: string
-  /** The pod's unit and its containers' units. */
+  /** The pod's unit, its containers' units, and a CronJob's timer. */
   readonly units: readonly string[]
+  /** The files written for them: the units, or the Quadlet files they are generated from (and a timer). */
+  readonly files: readonly string[]
+  /** A CronJob's timer, e.g. `pod-backup-pod.timer`: it starts the pod unit. */
+  readonly timer?: string
+  /** A CronJob with `suspend: true`: its timer is written but not enabled. */
+  readonly suspended?: boolean
   /** Paths of its data files, relative to the data directory. */
   readonly dataFiles: readonly string[]
 }
@@ -96,9 +118,15 @@ export interface ConvertResult {
 export interface ValidateOptions {
   /** Warnings count as errors. @default false */
   readonly strict?: boolean
+  /**
+   * Skip, without a diagnostic, documents and files that are not Kubernetes manifests podunit
+   * reads (other tools' YAML, other kinds, Helm templates); a manifest podunit reads with a wrong
+   * or missing `apiVersion` or `kind` is still an error. @default false
+   */
+  readonly ignoreUnknown?: boolean
   /** Refuse an input larger than this many bytes. @default 10 MiB */
   readonly maxFileSize?: number
-  /** @default '1.30' */
+  /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
 }
 
@@ -127,11 +155,8 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
   }
   const result = compile(toSources(inputs), {
     mode: 'convert',
-    naming: {
-      podPrefix: options.podPrefix ?? 'pod',
-      containerPrefix: options.containerPrefix ?? 'container',
-      separator: options.separator ?? '-',
-    },
+    naming: namingOf(options),
+    quadlet: options.quadlet ?? false,
     generate: {
       ...DEFAULT_GENERATE_OPTIONS,
       version: VERSION,
@@ -152,18 +177,48 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
       : { kubernetesVersion: options.kubernetesVersion }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...limitsOf(options.maxFileSize),
+    ignoreUnknown: options.ignoreUnknown ?? false,
   })
   return {
     ok: !hasErrors(result.diagnostics),
-    pods: result.pods.map((pod) => ({
-      name: pod.name,
-      unit: `${pod.serviceName}.service`,
-      units: [pod, ...pod.initContainers, ...pod.containers].map((u) => `${u.serviceName}.service`),
-      dataFiles: pod.dataFiles.map((f) => f.path),
-    })),
+    pods: result.pods.map((pod) => summarize(pod, options.quadlet === true)),
     units: result.units,
     dataFiles: result.dataFiles,
     diagnostics: result.diagnostics,
+  }
+}
+
+function summarize(pod: PodModel, quadlet: boolean): PodSummary {
+  const containers = [...pod.initContainers, ...pod.containers]
+  const timer = pod.schedule === undefined ? undefined : `${pod.serviceName}.timer`
+  const services = [pod, ...containers].map((u) => `${u.serviceName}.service`)
+  const files = quadlet
+    ? [`${pod.name}.pod`, ...containers.map((c) => `${c.serviceName}.container`)]
+    : services
+  const withTimer = (names: readonly string[]) => (timer === undefined ? names : [...names, timer])
+  return {
+    name: pod.name,
+    unit: timer ?? `${pod.serviceName}.service`,
+    units: withTimer(services),
+    files: withTimer(files),
+    ...(timer === undefined ? {} : { timer, suspended: pod.schedule?.suspend === true }),
+    dataFiles: pod.dataFiles.map((f) => f.path),
+  }
+}
+
+/**
+ * Unit names. Quadlet users expect Quadlet's own: `<pod>.pod` runs as `<pod>-pod.service` and
+ * `<pod>-<container>.container` as `<pod>-<container>.service`; a naming option given switches to
+ * `podman generate systemd`'s scheme, with its defaults for the others.
+ */
+function namingOf(options: ConvertOptions): NamingOptions {
+  const { podPrefix, containerPrefix, separator } = options
+  const quadlet = options.quadlet === true && separator === undefined
+  return {
+    podPrefix: podPrefix ?? (quadlet ? '' : 'pod'),
+    containerPrefix: containerPrefix ?? (quadlet ? '' : 'container'),
+    separator: separator ?? '-',
+    ...(quadlet && podPrefix === undefined ? { podSuffix: '-pod' } : {}),
   }
 }
 
@@ -173,6 +228,7 @@ export function validate(inputs: Inputs, options: ValidateOptions = {}): Validat
     ...limitsOf(options.maxFileSize),
     naming: { podPrefix: 'pod', containerPrefix: 'container', separator: '-' },
     generate: DEFAULT_GENERATE_OPTIONS,
+    ignoreUnknown: options.ignoreUnknown ?? false,
     ...(options.kubernetesVersion === undefined
       ? {}
       : { kubernetesVersion: options.kubernetesVersion }),

@@ -26,6 +26,7 @@ describe('convert', () => {
         name: 'my-pod',
         unit: 'pod-my-pod.service',
         units: result.units.map((u) => u.fileName),
+        files: result.units.map((u) => u.fileName),
         dataFiles: [],
       },
     ])
@@ -95,8 +96,8 @@ describe('convert', () => {
   })
 })
 
-describe('Kubernetes 1.32', () => {
-  it('mounts an image volume read-only with --mount type=image', () => {
+describe('Kubernetes versions', () => {
+  it('mounts an image volume (1.31+, so not with 1.30) read-only with --mount type=image', () => {
     const pod = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -109,11 +110,14 @@ describe('Kubernetes 1.32', () => {
       },
     }
     const text = JSON.stringify(pod)
-    expect(convert({ path: 'p.json', text }).diagnostics.map((d) => d.id)).toEqual(['PU1002'])
-    const result = convert({ path: 'p.json', text }, { kubernetesVersion: '1.32', noHeader: true })
+    const old = convert({ path: 'p.json', text }, { kubernetesVersion: '1.30' })
+    expect(old.diagnostics.map((d) => d.id)).toEqual(['PU1002'])
+    const v132 = convert({ path: 'p.json', text }, { kubernetesVersion: '1.32' })
+    expect(v132.diagnostics).toEqual([])
+    const result = convert({ path: 'p.json', text }, { noHeader: true }) // 1.34, the default
     expect(result.diagnostics).toEqual([])
     expect(result.units[1]?.content).toContain(
-      '\t--mount type=image,source=quay.io/example/tools:1,target=/tools busybox\n',
+      '\t--mount type=image,source=quay.io/example/tools:1,target=/tools docker.io/library/busybox:latest\n',
     )
   })
 })

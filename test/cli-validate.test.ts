@@ -613,3 +613,160 @@ describe('as a process: node bin/podunit', () => {
     expect(Date.now() - start).toBeLessThan(10_000)
   })
 })
+
+describe('help', () => {
+  const commands = ['convert', 'validate', 'check', 'install', 'uninstall']
+
+  it('aligns every usage line of podunit --help, none glued to its summary', () => {
+    const run = runCli(['--help'])
+    expect(run.status).toBe(0)
+    const usage = run.stdout.split('\n\n')[1]?.split('\n').slice(1) ?? []
+    const rows = usage.filter((line) => !line.includes('--help | --version'))
+    expect(rows).toHaveLength(commands.length + 1) // and `completion`
+    const columns = rows.map((line) => /^ {4}podunit \S.*?\S {2,}(?=\S)/.exec(line)?.[0].length)
+    expect(columns.every((column) => column !== undefined && column === columns[0])).toBe(true)
+    expect(run.stdout).not.toMatch(/FILE\.\.\.[A-Z]/)
+  })
+
+  it.each(commands)('%s --help: every option line has its text apart from the flag', (command) => {
+    const run = runCli([command, '--help'])
+    expect(run.status).toBe(0)
+    const options = run.stdout.split('OPTIONS\n')[1]?.split('\n') ?? []
+    for (const line of options.filter((l) => /^ {2}(-\w, )?--/.test(l))) {
+      expect(line).toMatch(/^ {2}(-\w, | {4})--[\w-]+( \S+)? {2,}\S/)
+    }
+  })
+
+  it('names 1.34 as the default Kubernetes version, and 1.32 and 1.30 as choices', () => {
+    const run = runCli(['validate', '--help'])
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain(
+      'Kubernetes API version of the schemas: 1.34, 1.32 or 1.30. (default: 1.34)',
+    )
+  })
+})
+
+describe('--kubernetes-version', () => {
+  // An image volume is new in Kubernetes 1.31: unknown to the 1.30 schemas.
+  const IMAGE_VOLUME = `apiVersion: v1
+kind: Pod
+metadata:
+  name: img
+spec:
+  volumes:
+    - name: tools
+      image: {reference: quay.io/example/tools:1}
+  containers:
+    - name: app
+      image: busybox
+      volumeMounts: [{name: tools, mountPath: /tools}]
+`
+  it.each([
+    { argv: [], status: 0, out: '' },
+    { argv: ['--kubernetes-version', '1.34'], status: 0, out: '' },
+    { argv: ['--kubernetes-version', 'v1.34.2'], status: 0, out: '' },
+    { argv: ['--kubernetes-version', '1.32'], status: 0, out: '' },
+    {
+      argv: ['--kubernetes-version', '1.30'],
+      status: 1,
+      out: ':8:7: error PU1002: spec.volumes[0].image: unknown field "image"\n',
+    },
+  ])('$argv: exit $status', ({ argv, status, out }) => {
+    const file = fixture('image-volume.yaml', IMAGE_VOLUME)
+    const run = runCli(['validate', ...argv, file])
+    expect(run.status).toBe(status)
+    expect(run.stdout).toBe(out === '' ? '' : `${file}${out}`)
+  })
+})
+
+describe('PU0010', () => {
+  it.each([
+    { text: 'kind: Pod\n', message: 'the document has no "apiVersion"' },
+    { text: 'apiVersion: v1\n', message: 'the document has no "kind"' },
+    { text: 'metadata: {name: a}\n', message: 'the document has no "apiVersion" and no "kind"' },
+    {
+      text: 'apiVersion: v1\nkind: [Pod]\n',
+      message: 'the document has a "kind" that is not a string',
+    },
+    {
+      text: 'apiVersion: 1\n',
+      message: 'the document has an "apiVersion" that is not a string and no "kind"',
+    },
+  ])('names what is missing: $message', ({ text, message }) => {
+    const file = fixture('pu0010.yaml', text)
+    const run = runCli(['validate', file])
+    expect(run.status).toBe(1)
+    expect(run.stdout).toBe(`${file}:1:1: error PU0010: ${message}\n`)
+  })
+})
+
+describe('a bare YAML 1.1 scalar where Kubernetes wants a string', () => {
+  const pod = (value: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: hinted
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      env:
+        - {name: FLAG, value: ${value}}
+`
+  it.each([
+    { value: 'yes', note: 'YAML reads an unquoted yes as the boolean true; quote it: "yes"' },
+    { value: 'on', note: 'YAML reads an unquoted on as the boolean true; quote it: "on"' },
+    { value: 'No', note: 'YAML reads an unquoted No as the boolean false; quote it: "No"' },
+    { value: 'OFF', note: 'YAML reads an unquoted OFF as the boolean false; quote it: "OFF"' },
+    {
+      value: '0755',
+      note: 'YAML reads an unquoted 0755 as an octal number, 493; quote it: "0755"',
+    },
+    { value: '1e3', note: 'YAML reads an unquoted 1e3 as a number; quote it: "1e3"' },
+    { value: '8080', note: 'YAML reads an unquoted 8080 as a number; quote it: "8080"' },
+  ])('$value: a note after the error says how to quote it', ({ value, note }) => {
+    const file = fixture('hint.yaml', pod(value))
+    const run = runCli(['validate', file])
+    expect(run.status).toBe(1)
+    const error = run.stdout.split('\n')[0] ?? ''
+    expect(error).toMatch(
+      new RegExp(`^${file}:10:31: error PU1003: spec\\.containers\\[0\\]\\.env\\[0\\]\\.value: `),
+    )
+    expect(run.stdout.split('\n')[1]).toBe(`${file}:10:31: note: ${note}`)
+  })
+
+  it.each([
+    { raw: ' null', note: 'YAML reads an unquoted null as null; quote it: "null"' },
+    { raw: ' ~', note: 'YAML reads an unquoted ~ as null; quote it: "~"' },
+    { raw: '', note: 'YAML reads an empty value as null; write "" for an empty string' },
+  ])('a required name given as "$raw": missing, and why', ({ raw, note }) => {
+    const file = fixture(
+      'hint-null.yaml',
+      pod('x').replace('    - name: app\n', `    - name:${raw}\n`),
+    )
+    const run = runCli(['validate', file])
+    expect(run.stdout).toBe(
+      `${file}:7:7: error PU1001: spec.containers[0]: missing required field "name"\n` +
+        `${file}:7:7: note: ${note}\n`,
+    )
+  })
+
+  it('gives no hint for a quoted value or a mapping, and leaves a Secret value out', () => {
+    const quoted = fixture('hint-none.yaml', pod('{a: b}'))
+    expect(runCli(['validate', quoted]).stdout).not.toContain('note:')
+    const secret = fixture(
+      'hint-secret.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: on\n',
+    )
+    expect(runCli(['validate', secret]).stdout).toBe(
+      `${secret}:6:13: error PU1003: stringData.password: must be string (the value of a Secret is not shown)\n` +
+        `${secret}:6:13: note: YAML reads this unquoted value as the boolean true; quote it to make it a string\n`,
+    )
+  })
+
+  it('carries the note in the JSON output', () => {
+    const file = fixture('hint-json.yaml', pod('yes'))
+    const report = JSON.parse(runCli(['validate', '--output', 'json', file]).stdout) as unknown
+    expect(JSON.stringify(report)).toContain(
+      '"notes":["YAML reads an unquoted yes as the boolean true; quote it: \\"yes\\""]',
+    )
+  })
+})

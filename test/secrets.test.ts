@@ -191,6 +191,25 @@ describe('secrets: convert', () => {
     expect(mode(join(data, 'app/configmaps/site/index.html'))).toBe(0o644)
   })
 
+  it('--quadlet: no Secret value in any Quadlet file; the data files as for the units', () => {
+    const out = freshDir()
+    const data = freshDir()
+    const run = runCli(['convert', '--quadlet', '-o', out, '--data-output', data, input()])
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+    expectNoSecret(run.stdout, 'stdout')
+    const files = filesUnder(out)
+    expect(Object.keys(files).sort()).toEqual(['app-web.container', 'app.pod'])
+    for (const [name, text] of Object.entries(files)) expectNoSecret(text, name)
+    expect(files['app-web.container']).toContain('EnvironmentFile="/etc/podunit/app/web.env"')
+    const units = freshDir()
+    expect(runCli(['convert', '-o', units, input()]).status).toBe(0)
+    expect(filesUnder(data)).toEqual(filesUnder(join(units, 'podunit-data')))
+    expect(dirModes(data)).toEqual(dirModes(join(units, 'podunit-data')))
+    expect(mode(join(data, 'app/web.env'))).toBe(0o600)
+    expect(mode(join(data, 'app/secrets/tls/private/key.pem'))).toBe(0o600)
+  })
+
   it('the modes do not depend on the umask', () => {
     const old = process.umask(0)
     try {

@@ -21,10 +21,10 @@ import { HOSTILE_ARGS, formatPodmanCommand, readUnitDir } from './support/unit-p
 import { addDependencyStubs } from './support/verify-stubs.js'
 import { scratchDir } from './support/scratch.js'
 
-/** Verifies the `*.service` files of `dir`; Documentation= man pages are not our business. */
+/** Verifies the `*.service` and `*.timer` files of `dir`; Documentation= man pages are not our business. */
 function verify(dir: string): RunResult {
   const files = readdirSync(dir)
-    .filter((f) => /\.(service|target)$/.test(f))
+    .filter((f) => /\.(service|target|timer)$/.test(f))
     .sort()
     .map((f) => join(dir, f))
   return run('systemd-analyze', ['verify', '--man=no', ...files], {

@@ -4,7 +4,7 @@
  * `<data-dir>/installed.json`, by pod.
  */
 import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join, relative } from 'node:path'
 import type { ConvertOptions } from '../index.js'
 import { convert } from '../index.js'
 import { renderText } from '../diagnostics/render-text.js'
@@ -36,7 +36,7 @@ const MANIFEST = 'installed.json'
 type Manifest = Record<string, string[]>
 
 export function resolveScope(
-  flags: { user: boolean; system: boolean; unitDir?: string; dataDir?: string },
+  flags: { user: boolean; system: boolean; unitDir?: string; dataDir?: string; quadlet?: boolean },
   env: Readonly<Record<string, string | undefined>>,
   isRoot: boolean,
 ): Scope {
@@ -52,11 +52,29 @@ export function resolveScope(
   ) {
     throw new UsageError('--user needs HOME or XDG_CONFIG_HOME to find ~/.config/systemd/user')
   }
-  return {
-    user,
-    unitDir: flags.unitDir ?? (user ? join(config ?? '', 'systemd/user') : '/etc/systemd/system'),
-    dataDir: flags.dataDir ?? (user ? join(config ?? '', 'podunit') : '/etc/podunit'),
+  const unitDir =
+    flags.unitDir ??
+    (flags.quadlet === true
+      ? user
+        ? join(config ?? '', 'containers/systemd')
+        : '/etc/containers/systemd'
+      : user
+        ? join(config ?? '', 'systemd/user')
+        : '/etc/systemd/system')
+  const dataDir = flags.dataDir ?? (user ? join(config ?? '', 'podunit') : '/etc/podunit')
+  // Quadlet reads its directories recursively: a data file there could become a unit.
+  if (flags.quadlet === true && isInside(dataDir, unitDir)) {
+    throw new UsageError(
+      `the data directory ${dataDir} is inside the Quadlet directory ${unitDir}, which Quadlet reads recursively: choose another --data-dir`,
+    )
   }
+  return { user, unitDir, dataDir }
+}
+
+/** `path` is `dir` or below it. */
+export function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path)
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
 }
 
 export function runInstall(
@@ -74,6 +92,14 @@ export function runInstall(
   const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
   io.stderr(renderText(diagnostics, { color: false }))
   if (!result.ok || diagnostics.some((d) => d.severity === 'error')) return 1
+  // Quadlet's directory holds no timers: systemd would never see one there.
+  const timers = options.quadlet === true ? result.pods.flatMap((pod) => pod.timer ?? []) : []
+  if (timers.length > 0) {
+    io.stderr(
+      `podunit: install --quadlet does not install timers (${timers.join(', ')}): Quadlet reads no .timer files; convert --quadlet writes them, copy them to the systemd unit directory\n`,
+    )
+    return 2
+  }
   const units: OutputFile[] = result.units.map((u) => ({ name: u.fileName, content: u.content }))
   const data: OutputFile[] = result.dataFiles.map((f) => ({
     name: f.path,
@@ -83,7 +109,7 @@ export function runInstall(
   const manifest = readManifest(scope.dataDir)
   for (const pod of result.pods) {
     manifest[pod.name] = [
-      ...pod.units.map((unit) => join(scope.unitDir, unit)),
+      ...pod.files.map((file) => join(scope.unitDir, file)),
       ...pod.dataFiles.map((path) => join(scope.dataDir, path)),
     ]
   }
@@ -115,9 +141,16 @@ export function runInstall(
     const status = reload(systemctl, io)
     if (status !== 0) return status
   }
-  io.stdout('Start the pods with:\n')
-  for (const pod of result.pods)
-    io.stdout(`  ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`)
+  // Units that Quadlet generates cannot be enabled: their [Install] is applied by the generator.
+  // A CronJob's unit to start is its timer, which starts the pod unit on schedule.
+  const start = options.quadlet === true ? ['start'] : ['enable', '--now']
+  const started = result.pods.filter((pod) => pod.suspended !== true)
+  if (started.length > 0) io.stdout('Start the pods with:\n')
+  for (const pod of started) io.stdout(`  ${[...systemctl, ...start, pod.unit].join(' ')}\n`)
+  for (const pod of result.pods.filter((p) => p.suspended === true))
+    io.stdout(
+      `${pod.unit} is suspended (spec.suspend: true): written, not enabled; to resume: ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`,
+    )
   return 0
 }
 

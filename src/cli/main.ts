@@ -19,6 +19,7 @@ import { ceilScaled, parseQuantity } from '../validate/quantity.js'
 import { unrepresentableCharacter } from '../validate/representable.js'
 import { VERSION } from '../version.js'
 import { runCheck } from './check.js'
+import { withoutUnknownFiles } from './unknown-files.js'
 import { completionScript } from './completion.js'
 import { InputError, OutputError, UsageError } from './errors.js'
 import { readInputs } from './inputs.js'
@@ -33,11 +34,12 @@ import {
   UNINSTALL,
   VALIDATE,
 } from './options.js'
-import { resolveScope, runInstall, runUninstall } from './install.js'
+import { isInside, resolveScope, runInstall, runUninstall } from './install.js'
 import type { CommandRunner } from './install.js'
 import { podNamesOf } from '../compile.js'
 import { renderJunit, renderSarif } from './render-reports.js'
-import { outputFiles, writeFilesAtomically } from './write-files.js'
+import { outputPlaces, writeGroupsAtomically } from './write-files.js'
+import type { OutputLayout } from './write-files.js'
 
 export const EXIT_OK = 0
 export const EXIT_INVALID = 1
@@ -147,7 +149,10 @@ function runConvert(argv: readonly string[], io: CliIO): number {
     throw new UsageError('--stdout and --output-dir cannot be used together')
   }
   const options = convertOptions(values, io)
-  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
+  const inputs = withoutUnknownFiles(
+    readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values)),
+    parsed.values['ignore-unknown'] === true,
+  )
   const result = convert(inputs.sources, options)
   const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
   if (diagnostics.length > 0) {
@@ -167,16 +172,41 @@ function runConvert(argv: readonly string[], io: CliIO): number {
     }
     return EXIT_OK
   }
-  const dir = resolve(io.cwd, stringOption(values, 'output-dir') ?? '.')
-  const files = outputFiles(result)
-  writeFilesAtomically(dir, files)
-  const paths = files.map((f) => resolve(dir, f.name))
+  const places = outputPlaces(result, outputLayout(values, io, result.dataFiles.length > 0))
+  writeGroupsAtomically(places)
+  const paths = places.flatMap((place) => place.files.map((f) => resolve(place.dir, f.name)))
   io.stdout(
     format === 'json'
       ? jsonMap(result.units.map((u, i) => [u.fileName, paths[i] ?? '']))
       : paths.map((p) => `${p}\n`).join(''),
   )
   return EXIT_OK
+}
+
+/**
+ * Where convert and check put the files. Data files never go inside a Quadlet directory: the
+ * generator reads its subdirectories too, and a data file named `x.container` would become a
+ * unit. So with --quadlet they need --data-output, outside the output directory.
+ */
+function outputLayout(values: Values, io: CliIO, hasData: boolean): OutputLayout {
+  const displayDir = stringOption(values, 'output-dir') ?? '.'
+  const dir = resolve(io.cwd, displayDir)
+  const displayDataDir = stringOption(values, 'data-output')
+  if (displayDataDir === undefined) {
+    if (values['quadlet'] === true && hasData) {
+      throw new UsageError(
+        '--quadlet: the pods read ConfigMap or Secret data files, which must not be in the Quadlet directory (Quadlet reads its subdirectories too): give --data-output DIR outside it',
+      )
+    }
+    return { dir, displayDir }
+  }
+  const dataDir = resolve(io.cwd, displayDataDir)
+  if (values['quadlet'] === true && isInside(dataDir, dir)) {
+    throw new UsageError(
+      `--data-output ${displayDataDir} is inside the Quadlet directory ${displayDir}, which Quadlet reads recursively: choose a directory outside it`,
+    )
+  }
+  return { dir, displayDir, dataDir, displayDataDir }
 }
 
 /** Podman's `--format json`: unit name without `.service` → value, keys sorted, one-space indent. */
@@ -196,9 +226,13 @@ function runValidate(argv: readonly string[], io: CliIO): number {
     throw new UsageError(`unknown --output "${output}" (text, json, junit and sarif are known)`)
   }
   const kubernetesVersion = versionOption(values)
-  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
+  const inputs = withoutUnknownFiles(
+    readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values)),
+    parsed.values['ignore-unknown'] === true,
+  )
   const result = validate(inputs.sources, {
     strict: values['strict'] === true,
+    ignoreUnknown: values['ignore-unknown'] === true,
     maxFileSize: maxFileSize(values),
     ...(kubernetesVersion === undefined ? {} : { kubernetesVersion }),
   })
@@ -229,10 +263,12 @@ function runCheckCommand(argv: readonly string[], io: CliIO): number {
   if (parsed === undefined) return EXIT_OK
   const dir = stringOption(parsed.values, 'output-dir')
   if (dir === undefined) throw new UsageError('check: -o DIR is required')
-  const inputs = readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values))
+  const inputs = withoutUnknownFiles(
+    readInputs(parsed.files, io.readStdin, maxFileSize(parsed.values)),
+    parsed.values['ignore-unknown'] === true,
+  )
   return runCheck({
-    dir: resolve(io.cwd, dir),
-    displayDir: dir,
+    layout: (hasData) => outputLayout(parsed.values, io, hasData),
     inputs,
     options: convertOptions(parsed.values, io),
     fix: parsed.values['fix'] === true,
@@ -248,6 +284,7 @@ function scopeOf(values: Values, io: CliIO) {
     {
       user: values['user'] === true,
       system: values['system'] === true,
+      quadlet: values['quadlet'] === true,
       ...(unitDir === undefined ? {} : { unitDir: resolve(io.cwd, unitDir) }),
       ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }),
     },
@@ -375,7 +412,9 @@ function convertOptions(values: Values, io: CliIO): ConvertOptions {
   }
   return {
     maxFileSize: maxFileSize(values),
+    ignoreUnknown: values['ignore-unknown'] === true,
     noHeader: values['no-header'] === true,
+    quadlet: values['quadlet'] === true,
     rootless: values['rootless'] === true,
     wants: listOption(values, 'wants'),
     after: listOption(values, 'after'),

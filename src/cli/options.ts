@@ -121,14 +121,28 @@ const GENERATE_OPTIONS: readonly OptionSpec[] = [
     help: 'Write what podman generate systemd of this Podman writes: 4.3 (4.3.1; its units also run on Podman 5) or 5.4 (5.4.2: no ExecStartPre=/bin/rm, RestartSec= in container units too).',
     default: '4.3',
   },
+  {
+    name: 'quadlet',
+    type: 'boolean',
+    help: 'Write Quadlet files for Podman 5.4 instead of units: <pod>.pod (unit <pod>-pod.service) and one <pod>-<container>.container per container, for /etc/containers/systemd or ~/.config/containers/systemd.',
+  },
 ]
+
+/** convert and check: where the data files go; never inside a Quadlet directory. */
+const DATA_OUTPUT_OPTION: OptionSpec = {
+  name: 'data-output',
+  type: 'string',
+  arg: 'DIR',
+  help: 'Write the ConfigMap and Secret data files into DIR, to be copied to the data directory. Required with --quadlet when there are any: it must be outside the output directory, since Quadlet reads its subdirectories too.',
+  default: 'podunit-data/ of the output directory (units only)',
+}
 
 const VERSION_OPTION: OptionSpec = {
   name: 'kubernetes-version',
   type: 'string',
   arg: 'VERSION',
-  help: 'Kubernetes API version of the schemas: 1.30 or 1.32.',
-  default: '1.30',
+  help: 'Kubernetes API version of the schemas: 1.34, 1.32 or 1.30.',
+  default: '1.34',
 }
 
 const SIZE_OPTION: OptionSpec = {
@@ -141,12 +155,18 @@ const SIZE_OPTION: OptionSpec = {
 
 const HELP: OptionSpec = { name: 'help', short: 'h', type: 'boolean', help: 'Show this help.' }
 
+const IGNORE_UNKNOWN: OptionSpec = {
+  name: 'ignore-unknown',
+  type: 'boolean',
+  help: "Skip silently what is not a Kubernetes manifest podunit reads: other tools' YAML, other kinds, Helm templates (as the pre-commit hooks do).",
+}
+
 export const CONVERT: CommandSpec = {
   name: 'convert',
   usage: 'podunit convert [options] FILE...',
   summary: 'Write the systemd units of the pods in FILE...',
   description:
-    'Writes one pod unit and one unit per container for every Pod, and for the pod template of every Deployment, DaemonSet, StatefulSet, ReplicaSet and Job, byte for byte as `podman generate systemd --new --files --name` writes them. FILE may be - for standard input, or a directory (its *.yaml and *.yml files, recursively). Nothing is written when any input has an error.',
+    'Writes one pod unit and one unit per container for every Pod, and for the pod template of every Deployment, DaemonSet, StatefulSet, ReplicaSet, Job and CronJob (and a timer for each CronJob), byte for byte as `podman generate systemd --new --files --name` writes them; with --quadlet, one <pod>.pod and one .container per container for Quadlet (Podman 5.4). FILE may be - for standard input, or a directory (its *.yaml and *.yml files, recursively). Nothing is written when any input has an error.',
   options: [
     {
       name: 'output-dir',
@@ -164,8 +184,10 @@ export const CONVERT: CommandSpec = {
       help: 'json: print a JSON object, unit name → content (with --stdout) or → path.',
     },
     ...GENERATE_OPTIONS,
+    DATA_OUTPUT_OPTION,
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }
@@ -193,6 +215,7 @@ export const VALIDATE: CommandSpec = {
     },
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }
@@ -214,8 +237,10 @@ export const CHECK: CommandSpec = {
     { name: 'fix', type: 'boolean', help: 'Rewrite stale and missing units and remove orphans.' },
     { name: 'no-color', type: 'boolean', help: 'Never colour the output.' },
     ...GENERATE_OPTIONS,
+    DATA_OUTPUT_OPTION,
     VERSION_OPTION,
     SIZE_OPTION,
+    IGNORE_UNKNOWN,
     HELP,
   ],
 }
@@ -233,7 +258,12 @@ const SCOPE_OPTIONS: readonly OptionSpec[] = [
     help: 'System units: /etc/systemd/system.',
     default: 'when root',
   },
-  { name: 'unit-dir', type: 'string', arg: 'DIR', help: 'Install the units into DIR instead.' },
+  {
+    name: 'unit-dir',
+    type: 'string',
+    arg: 'DIR',
+    help: 'Install the units (or Quadlet files) into DIR instead.',
+  },
   {
     name: 'dry-run',
     type: 'boolean',
@@ -246,7 +276,7 @@ export const INSTALL: CommandSpec = {
   usage: 'podunit install [--user|--system] [options] FILE...',
   summary: 'Convert, put the units and their data files in place, and reload systemd',
   description:
-    'Writes the units that convert writes into the systemd unit directory, and the ConfigMap and Secret data files into the data directory (--data-dir; /etc/podunit, or ~/.config/podunit with --user), runs systemctl [--user] daemon-reload, and prints the systemctl command that starts each pod. What it wrote is recorded in the data directory, so that uninstall removes exactly that.',
+    'Writes the units that convert writes into the systemd unit directory (with --quadlet, the Quadlet files into /etc/containers/systemd, or ~/.config/containers/systemd with --user), and the ConfigMap and Secret data files into the data directory (--data-dir; /etc/podunit, or ~/.config/podunit with --user), runs systemctl [--user] daemon-reload (which runs the Quadlet generator), and prints the systemctl command that starts each pod. What it wrote is recorded in the data directory, so that uninstall removes exactly that.',
   options: [
     ...SCOPE_OPTIONS,
     ...GENERATE_OPTIONS.filter((o) => o.name !== 'rootless'),
@@ -261,7 +291,7 @@ export const UNINSTALL: CommandSpec = {
   usage: 'podunit uninstall [--user|--system] [options] FILE...',
   summary: 'Remove what install wrote for the pods in FILE...',
   description:
-    'Removes the unit and data files that podunit install wrote for the pods of FILE... (as recorded when they were installed), and runs systemctl [--user] daemon-reload. Stop the pods first: systemctl [--user] disable --now pod-<pod>.service.',
+    'Removes the unit (or Quadlet) and data files that podunit install wrote for the pods of FILE... (as recorded when they were installed), and runs systemctl [--user] daemon-reload. Stop the pods first: systemctl [--user] disable --now pod-<pod>.service, or systemctl [--user] stop <pod>-pod.service for Quadlet.',
   options: [
     ...SCOPE_OPTIONS,
     {
@@ -316,12 +346,17 @@ export function commandHelp(spec: CommandSpec): string {
 }
 
 export function mainHelp(version: string): string {
+  const usages: readonly (readonly [string, string])[] = [
+    ...COMMANDS.map((c) => [c.usage, c.summary] as const),
+    ['podunit completion bash|zsh', 'Print a shell completion script'],
+  ]
+  // Every summary starts in one column, two spaces after the longest usage line.
+  const width = Math.max(...usages.map(([usage]) => usage.length)) + 2
   return [
-    `podunit ${version}: Kubernetes Pod YAML → systemd units for Podman`,
+    `podunit ${version}: Kubernetes Pod YAML → systemd units (or Quadlet files) for Podman`,
     ``,
     `USAGE`,
-    ...COMMANDS.map((c) => `    ${c.usage.padEnd(44)}${c.summary}`),
-    `    podunit completion bash|zsh                 Print a shell completion script`,
+    ...usages.map(([usage, summary]) => `    ${usage.padEnd(width)}${summary}`),
     `    podunit --help | --version | COMMAND --help`,
     ``,
     `EXIT STATUS`,

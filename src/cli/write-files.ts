@@ -43,6 +43,8 @@ export function writeFilesAtomically(dir: string, files: readonly OutputFile[]):
 export interface OutputGroup {
   readonly dir: string
   readonly files: readonly OutputFile[]
+  /** The mode of `dir` when it must be made. @default 0o755 */
+  readonly dirMode?: number
 }
 
 /** One transaction over several directories: the units and the data files of `install`. */
@@ -61,9 +63,9 @@ export function writeGroupsAtomically(groups: readonly OutputGroup[]): WriteResu
   }
   let current = ''
   try {
-    for (const { dir, files } of groups) {
+    for (const { dir, files, dirMode } of groups) {
       current = dir
-      made.push(...prepareDirectory(dir))
+      made.push(...prepareDirectory(dir, dirMode ?? 0o755))
       for (const file of files) {
         const target = join(dir, file.name)
         if (sameContent(target, file)) {
@@ -147,7 +149,7 @@ function makeParents(dir: string, file: OutputFile): string[] {
  * The output directory must exist, except that its last component is made when its parent
  * exists (`-o out` in a fresh checkout), as `mkdir` without `-p` would. Returns what it made.
  */
-function prepareDirectory(dir: string): string[] {
+function prepareDirectory(dir: string, mode: number): string[] {
   let isDirectory: boolean
   try {
     isDirectory = statSync(dir).isDirectory()
@@ -156,7 +158,7 @@ function prepareDirectory(dir: string): string[] {
       throw new OutputError(`cannot write to ${dir}: ${reason(error)}`)
     }
     try {
-      mkdirSync(dir, { mode: 0o755 })
+      mkdirSync(dir, { mode })
     } catch (mkdirError) {
       throw new OutputError(`cannot write to ${dir}: ${reason(mkdirError)}`)
     }
@@ -189,17 +191,40 @@ function sameContent(path: string, file: OutputFile): boolean {
   }
 }
 
-/** The directory, inside the output directory, that holds the data files. */
+/** The directory, inside the output directory, that holds the data files of units. */
 export const DATA_OUTPUT = 'podunit-data'
 
-/** Units, then data files under `podunit-data/`, laid out as they go into the data directory. */
-export function outputFiles(result: ConvertResult): OutputFile[] {
-  return [
-    ...result.units.map((u) => ({ name: u.fileName, content: u.content })),
-    ...result.dataFiles.map((f) => ({
-      name: `${DATA_OUTPUT}/${f.path}`,
-      content: f.content,
-      mode: f.mode,
-    })),
-  ]
+/** Where convert and check put their files: the output directory, and one for the data files. */
+export interface OutputLayout {
+  readonly dir: string
+  /** As the user wrote it, for messages. */
+  readonly displayDir: string
+  /** @default `<dir>/podunit-data` */
+  readonly dataDir?: string
+  readonly displayDataDir?: string
+}
+
+export interface OutputPlace extends OutputGroup {
+  readonly displayDir: string
+}
+
+/**
+ * Units (or Quadlet files) into the output directory; data files, laid out as in the data
+ * directory, into `podunit-data/` of it or into a directory of their own.
+ */
+export function outputPlaces(result: ConvertResult, layout: OutputLayout): OutputPlace[] {
+  const units = result.units.map((u) => ({ name: u.fileName, content: u.content }))
+  const data = result.dataFiles.map((f) => ({ name: f.path, content: f.content, mode: f.mode }))
+  if (layout.dataDir === undefined) {
+    const inside = data.map((f) => ({ ...f, name: `${DATA_OUTPUT}/${f.name}` }))
+    return [{ dir: layout.dir, displayDir: layout.displayDir, files: [...units, ...inside] }]
+  }
+  const dataPlace = {
+    dir: layout.dataDir,
+    displayDir: layout.displayDataDir ?? layout.dataDir,
+    files: data,
+    // Private when it holds Secret data, as podunit-data/ is.
+    dirMode: data.some((f) => (f.mode & 0o077) === 0) ? 0o700 : 0o755,
+  }
+  return [{ dir: layout.dir, displayDir: layout.displayDir, files: units }, dataPlace]
 }

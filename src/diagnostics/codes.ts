@@ -66,7 +66,12 @@ export const CODES = {
     (p) => `nesting deeper than ${p.limit} levels`,
   ),
   PARSE_INVALID_TEXT: code<Detail>('PU0009', 'error', (p) => p.detail),
-  KIND_MISSING: code('PU0010', 'error', () => 'the document has no "kind" and "apiVersion"'),
+  KIND_MISSING: code<{ readonly fields: readonly { name: string; present: boolean }[] }>(
+    'PU0010',
+    'error',
+    (p) =>
+      `the document has ${p.fields.map((f) => (f.present ? `${f.name === 'kind' ? 'a' : 'an'} "${f.name}" that is not a string` : `no "${f.name}"`)).join(' and ')}`,
+  ),
   KIND_UNKNOWN: code<{ readonly kind: string }>(
     'PU0011',
     'warning',
@@ -76,7 +81,42 @@ export const CODES = {
     'PU0012',
     'error',
     () =>
-      'the input holds no Pod or workload (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job)',
+      'the input holds no Pod or workload (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob)',
+  ),
+
+  // Which documents are Kubernetes manifests podunit reads (PU0050-0099)
+  KIND_API_VERSION_WRONG: code<{
+    readonly value: string
+    readonly kind: string
+    readonly expected: string
+  }>(
+    'PU0050',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not the apiVersion of a ${p.kind} (${p.expected})`,
+  ),
+  KIND_WRONG_CASE: code<{ readonly value: string; readonly kind: string }>(
+    'PU0051',
+    'error',
+    (p) =>
+      `${JSON.stringify(p.value)} is not a Kubernetes kind (kinds are case-sensitive): did you mean ${p.kind}?`,
+  ),
+
+  // YAML as go-yaml reads it (Kubernetes, Podman): escapes, integers, values that need quotes
+  PARSE_BAD_ESCAPE: code<Detail>('PU0100', 'error', (p) => p.detail),
+  INTEGER_OUT_OF_RANGE: code<Detail>('PU1300', 'error', (p) => p.detail),
+  INTEGER_UNIT_LIMIT: code<Detail>('PU1301', 'error', (p) => p.detail),
+  ENV_FILE_KEY_REF: code(
+    'PU1302',
+    'error',
+    () =>
+      'the value comes from a file in a volume when the container starts (Kubernetes 1.34): Podman has no such option, and podunit cannot read the file when it converts',
+  ),
+  GRACE_PERIOD_NEGATIVE: code(
+    'PU4300',
+    'warning',
+    () =>
+      "is negative: Kubernetes takes it as 1 second, and so does podunit (Podman's --stop-timeout is unsigned)",
+    true,
   ),
 
   // Schema
@@ -260,6 +300,14 @@ export const CODES = {
     (p) => `unit ${p.unit} would also be written for pod "${p.other}"`,
   ),
 
+  // Quadlet output (--quadlet): values Quadlet 5.4 cannot carry
+  QUADLET_NOT_CARRIED: code<Detail>(
+    'PU2101',
+    'error',
+    (p) =>
+      `holds ${p.detail}, which Quadlet 5.4 cannot pass on to Podman; the units format (without --quadlet) can`,
+  ),
+
   // Fields that Podman ignores
   IGNORED_FIELD: code('PU3001', 'warning', () => 'is not supported by Podman and is ignored', true),
   INIT_CONTAINERS_CONCURRENT: code(
@@ -284,6 +332,124 @@ export const CODES = {
     'PU4001',
     'warning',
     (p) => `replicas is ${p.replicas}: Podman runs one replica of the pod`,
+  ),
+
+  // CronJob and Job (the "cron" area: PU1500-1599 errors, PU4500-4599 warnings)
+  CRON_SCHEDULE_INVALID: code<{ readonly value: string } & Detail>(
+    'PU1501',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a valid cron schedule: ${p.detail}`,
+  ),
+  CRON_TZ_IN_SCHEDULE: code<{ readonly value: string }>(
+    'PU1502',
+    'error',
+    (p) =>
+      `${JSON.stringify(p.value)}: cannot use TZ or CRON_TZ in schedule, use the timeZone field instead (refused since Kubernetes 1.27)`,
+  ),
+  CRON_TIME_ZONE_INVALID: code<{ readonly value: string } & Detail>(
+    'PU1503',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a valid time zone: ${p.detail}`,
+  ),
+  CRON_CONCURRENCY_POLICY: code<{ readonly value: string }>(
+    'PU4501',
+    'warning',
+    (p) =>
+      `${p.value} becomes Forbid: a systemd timer never starts the pod unit while a run is still active${p.value === 'Replace' ? ' (the running job is not replaced)' : ' (runs never overlap)'}`,
+  ),
+  CRON_STARTING_DEADLINE: code(
+    'PU4502',
+    'warning',
+    () =>
+      'systemd cannot bound how late a missed run may start: with a deadline, a run missed while the host was off is not caught up (Persistent=false)',
+  ),
+  JOB_FIELD_NOT_MAPPED: code<{ readonly why: string }>(
+    'PU4503',
+    'warning',
+    (p) => `is not mapped to systemd and is ignored: ${p.why}`,
+    true,
+  ),
+  CRON_EVERY_MONOTONIC: code<{ readonly seconds: number }>(
+    'PU4504',
+    'warning',
+    (p) =>
+      `@every becomes OnActiveSec=${p.seconds} and OnUnitActiveSec=${p.seconds}: runs are counted from when the timer starts and from each run's start, not from the CronJob's creation`,
+  ),
+  JOB_RESTART_ON_FAILURE: code(
+    'PU4505',
+    'warning',
+    () =>
+      'OnFailure does not retry a failed container within a run: the pod stops when its last container exits, and the pod unit ends failed',
+  ),
+  CRON_NEVER_FIRES: code<{ readonly value: string }>(
+    'PU4506',
+    'warning',
+    (p) => `${JSON.stringify(p.value)} matches no date: the job never runs`,
+  ),
+  // model-a: probes, sidecars, claim templates, pod-level resources (PU1400-1449, PU4400-4449)
+  PROBE_NEEDS_SHELL: code(
+    'PU4400',
+    'warning',
+    () =>
+      'cannot be given to Podman as an exec command (one word with whitespace, or a first word CMD, CMD-SHELL or NONE with an empty or spaced word): it runs quoted through /bin/sh -c, which the image must have',
+    true,
+  ),
+  HOSTNAME_HOST_NETWORK: code(
+    'PU4401',
+    'warning',
+    () =>
+      "is ignored with hostNetwork: true: the pod has the host's UTS namespace and hostname, as in Kubernetes",
+    true,
+  ),
+  CLAIM_ACCESS_MODES: code(
+    'PU1400',
+    'error',
+    () =>
+      'a claim template needs at least one access mode (ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod)',
+  ),
+  CLAIM_STORAGE_REQUIRED: code(
+    'PU1401',
+    'error',
+    () => 'a claim template needs resources.requests.storage, a positive quantity',
+  ),
+  CLAIM_BLOCK_MODE: code(
+    'PU1402',
+    'error',
+    () =>
+      'volumeMode Block cannot be honoured: podunit makes the claim a Podman named volume, which is a filesystem, not a block device',
+  ),
+  CLAIM_SIZE_NOT_ENFORCED: code<{ readonly value: string }>(
+    'PU4402',
+    'warning',
+    (p) => `is not enforced: a Podman named volume has no size (${p.value} requested)`,
+    true,
+  ),
+  CLAIM_TEMPLATE_REPLACES_VOLUME: code<Named>(
+    'PU4403',
+    'warning',
+    (p) =>
+      `volume "${p.name}" is replaced by the claim template of the same name, as the StatefulSet controller replaces it`,
+  ),
+  SIDECAR_STARTS_WITH_APPS: code(
+    'PU4404',
+    'warning',
+    () =>
+      "Always (a sidecar): its unit restarts it whenever it exits (Restart=always), but it starts together with the app containers, not before them: Podman's units order the containers only after the pod",
+    true,
+  ),
+  SIDECAR_IN_JOB: code(
+    'PU4405',
+    'warning',
+    () =>
+      "Always (a sidecar) in a Job: the pod keeps running after the main containers finish, since Podman stops a pod only when all of its containers have exited and the units cannot stop the sidecar; stop the pod's unit when the job is done",
+    true,
+  ),
+  POD_REQUESTS_NOT_ENFORCED: code(
+    'PU4410',
+    'warning',
+    () =>
+      'is not enforced: podman pod create takes limits (--cpus, --memory) but no requests, so the pod gets no reservation or CPU share',
+    true,
   ),
 } as const
 

@@ -4,6 +4,7 @@
  * These are the arguments a user would have typed before running `podman generate systemd`.
  */
 import type { ContainerModel, KeyValue, Mount, PodModel } from '../model/pod-model.js'
+import { healthCmdArgument } from './health-cmd.js'
 import { DEFAULT_PODMAN_VERSION, PODMAN_TRAITS } from './targets.js'
 import type { PodmanVersion } from './targets.js'
 
@@ -97,11 +98,15 @@ export function podCreateArgs(
     .addPairs('--sysctl', pod.sysctls)
     .addIf(pod.sharePid, '--share', 'ipc,net,uts,pid')
     .addIf(pod.hostNetwork, '--network', 'host')
+    .addIf(pod.hostUts, '--uts', 'host')
     .addIf(pod.hostPid, '--pid', 'host')
-    .addValue('--userns', pod.userns).args
+    .addValue('--userns', pod.userns)
+    .addValue('--cpus', pod.resources.cpus)
+    .addValue('--memory', pod.resources.memory).args
 }
 
-function formatPort(port: PodModel['ports'][number]): string {
+/** `[ip:]host:container[/proto]`, as `-p` and Quadlet's `PublishPort=` take it. */
+export function formatPort(port: PodModel['ports'][number]): string {
   const host =
     port.hostIP === undefined
       ? ''
@@ -148,7 +153,7 @@ export function containerCreateArgs(
   const health = container.health
   if (health !== undefined) {
     cmd
-      .add('--health-cmd', health.command)
+      .add('--health-cmd', healthCmdArgument(health.command))
       .add('--health-interval', health.interval)
       .add('--health-retries', String(health.retries))
       .add('--health-timeout', health.timeout)
@@ -161,7 +166,7 @@ export function containerCreateArgs(
   return cmd.addPositional(container.image, ...container.args).args
 }
 
-function mountArgs(mount: Mount): string[] {
+export function mountArgs(mount: Mount): string[] {
   switch (mount.kind) {
     case 'bind':
     case 'volume':

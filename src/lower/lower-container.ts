@@ -1,10 +1,16 @@
 /** One Kubernetes container → the options of its `podman create --pod`. */
-import type { Container, PodSecurityContext, SeccompProfile } from 'kubernetes-types/core/v1.js'
+import type {
+  Container,
+  PodSecurityContext,
+  ResourceRequirements,
+  SeccompProfile,
+} from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import type {
   ContainerModel,
   HealthCheck,
   KeyValue,
+  PodResources,
   Resources,
   RestartPolicy,
   SecurityOptions,
@@ -14,7 +20,9 @@ import { envFile as envFileText, SECRET_FILE_MODE } from './lower-data.js'
 import type { EnvContext } from './lower-env.js'
 import { lowerEnv } from './lower-env.js'
 import { seccompOption } from '../validate/seccomp.js'
+import { isSidecar } from '../validate/validate-sidecars.js'
 import { annotationArgs, annotationLabels } from './lower-annotations.js'
+import { qualifyImageName } from './image-name.js'
 import { lowerLivenessProbe } from './lower-probes.js'
 import { lowerMounts } from './lower-volumes.js'
 import type { VolumeContext } from './lower-volumes.js'
@@ -38,8 +46,14 @@ export function lowerContainer(
   container: Container,
   pointer: string,
   ctx: ContainerContext,
-  init: boolean,
+  initContainer: boolean,
 ): ContainerModel {
+  // A native sidecar (an init container with restartPolicy Always, Kubernetes 1.29+) runs beside
+  // the app containers: restarted whenever it exits, with their stop timeout, namespaces and
+  // probes. Only a plain init container runs once.
+  const sidecar = initContainer && isSidecar(container)
+  const init = initContainer && !sidecar
+  const restart = sidecar ? 'always' : ctx.restart
   const name = `${ctx.pod.podName}-${container.name}`
   const { env, secretEnv, expand } = lowerEnv(container, pointer, ctx)
   const command = container.command ?? []
@@ -50,7 +64,7 @@ export function lowerContainer(
   return {
     name,
     serviceName: serviceName(ctx.naming.containerPrefix, ctx.naming.separator, name),
-    image: container.image ?? '',
+    image: qualifyImageName(container.image ?? ''),
     ...(command.length > 0
       ? { entrypoint: command.map((c, i) => expand(c, joinPointer(pointer, 'command', i))) }
       : {}),
@@ -63,12 +77,12 @@ export function lowerContainer(
     tty: container.tty === true,
     stdin: container.stdin === true,
     // Init containers run once; Podman gives them no restart policy and no stop timeout.
-    restart: init ? 'no' : ctx.restart,
+    restart: init ? 'no' : restart,
     ...(init || ctx.stopTimeout === undefined ? {} : { stopTimeout: ctx.stopTimeout }),
     resources: lowerResources(container),
     security: lowerSecurity(container, ctx, init),
     mounts: lowerMounts(container, pointer, ctx, runsAsRoot(container, ctx)),
-    ...(init ? {} : optionalHealth(lowerLivenessProbe(container, ctx.restart))),
+    ...(init ? {} : optionalHealth(lowerLivenessProbe(container, restart))),
     ...pullPolicy(container),
     extraArgs: annotationArgs(ctx.pod.annotations, container.name, ctx.pod.podName, ctx.earlier, {
       seccompField:
@@ -88,6 +102,12 @@ function runsAsRoot(container: Container, ctx: ContainerContext): boolean {
   return uid === undefined || uid === 0
 }
 
+/** Pod-level `spec.resources` (Kubernetes 1.32+): its limits become the pod's. */
+export function lowerPodResources(resources: ResourceRequirements | undefined): PodResources {
+  const { cpus, memory } = lowerResources({ name: '', ...(resources ? { resources } : {}) })
+  return { ...(cpus === undefined ? {} : { cpus }), ...(memory === undefined ? {} : { memory }) }
+}
+
 function lowerResources(container: Container): Resources {
   const limits = container.resources?.limits ?? {}
   const requests = container.resources?.requests ?? {}
@@ -96,8 +116,8 @@ function lowerResources(container: Container): Resources {
   const reservation = quantityOf(requests['memory'])
   return {
     ...(cpu === undefined ? {} : { cpus: cpusFromQuantity(cpu) }),
-    ...(memory === undefined ? {} : { memory: Number(ceilScaled(memory)) }),
-    ...(reservation === undefined ? {} : { memoryReservation: Number(ceilScaled(reservation)) }),
+    ...(memory === undefined ? {} : { memory: ceilScaled(memory).toString() }),
+    ...(reservation === undefined ? {} : { memoryReservation: ceilScaled(reservation).toString() }),
   }
 }
 

@@ -1,5 +1,5 @@
 /** Stage 3: a validated pod (a Pod, or a workload's template) → the pod model. */
-import type { PodSpec } from 'kubernetes-types/core/v1.js'
+import type { PodSpec, ResourceRequirements } from 'kubernetes-types/core/v1.js'
 import type { Reporter } from '../diagnostics/reporter.js'
 import type {
   DataFile,
@@ -9,10 +9,11 @@ import type {
   RestartPolicy,
 } from '../model/pod-model.js'
 import type { Inventory, PodSource } from '../parse/pod-sources.js'
-import { containerPointer, lowerContainer } from './lower-container.js'
+import { containerPointer, lowerContainer, lowerPodResources } from './lower-container.js'
 import type { ContainerContext } from './lower-container.js'
+import { lowerJob } from './lower-job.js'
 import type { NamingOptions } from './naming.js'
-import { serviceName } from './naming.js'
+import { podServiceName } from './naming.js'
 
 export interface LowerOptions {
   readonly naming: NamingOptions
@@ -39,12 +40,21 @@ export function lowerPod(
     restart: restartPolicy(spec.restartPolicy),
     ...(spec.terminationGracePeriodSeconds === undefined
       ? {}
-      : { stopTimeout: spec.terminationGracePeriodSeconds }),
+      : // Kubernetes 1.27+ takes a negative grace period as 1 second (warning PU4300).
+        { stopTimeout: Math.max(spec.terminationGracePeriodSeconds, 1) }),
     podSecurity: spec.securityContext ?? {},
     hostIpc: spec.hostIPC === true,
     hostPid: spec.hostPID === true,
     podName: pod.podName,
-    volumes: new Map((spec.volumes ?? []).map((v) => [v.name, v])),
+    volumes: new Map([
+      ...(spec.volumes ?? []).map((v) => [v.name, v] as const),
+      // A claim template is mounted as a persistentVolumeClaim of the claim Kubernetes would
+      // make for replica 0, and replaces a pod volume of its name (validation warns).
+      ...pod.claimTemplates.map(
+        (t) =>
+          [t.name, { name: t.name, persistentVolumeClaim: { claimName: t.volumeName } }] as const,
+      ),
+    ]),
     dataDir: options.dataDir,
     dataFiles: [],
   }
@@ -60,7 +70,7 @@ export function lowerPod(
   const hostname = hostNetwork ? undefined : (spec.hostname ?? pod.podName)
   return {
     name: pod.podName,
-    serviceName: serviceName(options.naming.podPrefix, options.naming.separator, pod.podName),
+    serviceName: podServiceName(options.naming, pod.podName),
     ...(hostname === undefined ? {} : { hostname }),
     labels,
     ports: ports(spec),
@@ -76,13 +86,16 @@ export function lowerPod(
     },
     sysctls: (spec.securityContext?.sysctls ?? []).map((s) => ({ key: s.name, value: s.value })),
     hostNetwork,
+    hostUts: hostNetwork,
     sharePid: spec.shareProcessNamespace === true,
     hostPid: spec.hostPID === true,
     ...optional('userns', usernsOf(pod)),
     ...optional('infraName', pod.metadata.annotations?.['io.podman.annotations.infra.name']),
+    resources: lowerPodResources((spec as { resources?: ResourceRequirements }).resources),
     initContainers,
     containers,
     dataFiles: uniqueByPath(ctx.dataFiles),
+    ...lowerJob(pod),
     source: { file: pod.document.file, pointer: pod.document.base },
   }
 }

@@ -3,13 +3,16 @@
  * failure threshold 3) and, when the pod restarts its containers, `--health-on-failure restart`:
  * a failing liveness probe restarts the container, as the kubelet does.
  *
- * Podman 4.3 reads `--health-cmd` as a shell command (it has no JSON array form and no startup
- * probes), so an exec probe's argv is quoted for `/bin/sh -c`, and httpGet and tcpSocket probes
- * become the `curl` and `nc` commands that `podman kube play` runs. A startup probe becomes the
- * start period of the liveness check; without a liveness probe there is nothing to hold back.
+ * An exec probe's argv is run as it is, without a shell, as the kubelet runs it (images without
+ * `/bin/sh` are common): Podman's exec form of `--health-cmd`. Only an argv that form cannot carry
+ * (validation warns, PU4400) is quoted for `/bin/sh -c`, which keeps its meaning where the image
+ * has a shell. httpGet and tcpSocket probes become the `curl` and `nc` commands that
+ * `podman kube play` runs. Podman 4.3 has no startup probes: a startup probe becomes the start
+ * period of the liveness check; without a liveness probe there is nothing to hold back.
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js'
-import type { HealthCheck, RestartPolicy } from '../model/pod-model.js'
+import type { HealthCheck, HealthCommand, RestartPolicy } from '../model/pod-model.js'
+import { execFormFits } from '../validate/health-command.js'
 
 export function lowerLivenessProbe(
   container: Container,
@@ -47,18 +50,23 @@ function positiveOr(value: number | undefined, fallback: number): number {
   return value === undefined || value < 1 ? fallback : value
 }
 
-function probeCommand(probe: Probe, container: Container): string | undefined {
-  if (probe.exec?.command !== undefined && probe.exec.command.length > 0) {
-    return probe.exec.command.map(shellQuote).join(' ')
+function probeCommand(probe: Probe, container: Container): HealthCommand | undefined {
+  const argv = probe.exec?.command ?? []
+  if (argv.length > 0) {
+    return execFormFits(argv)
+      ? { kind: 'exec', argv }
+      : { kind: 'shell', command: argv.map(shellQuote).join(' ') }
   }
   if (probe.httpGet !== undefined) {
     const { scheme = 'HTTP', host = 'localhost', path = '/' } = probe.httpGet
     const port = resolvePort(probe.httpGet.port, container)
-    return `curl -f ${shellQuote(`${scheme.toLowerCase()}://${host}:${port}${path}`)} || exit 1`
+    const url = shellQuote(`${scheme.toLowerCase()}://${host}:${port}${path}`)
+    return { kind: 'shell', command: `curl -f ${url} || exit 1` }
   }
   if (probe.tcpSocket !== undefined) {
     const port = resolvePort(probe.tcpSocket.port, container)
-    return `nc -z -v ${shellQuote(probe.tcpSocket.host ?? 'localhost')} ${port} || exit 1`
+    const host = shellQuote(probe.tcpSocket.host ?? 'localhost')
+    return { kind: 'shell', command: `nc -z -v ${host} ${port} || exit 1` }
   }
   return undefined
 }

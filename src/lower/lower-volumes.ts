@@ -11,6 +11,7 @@ import type { Reporter } from '../diagnostics/reporter.js'
 import type { DataFile, Mount } from '../model/pod-model.js'
 import type { Inventory } from '../parse/pod-sources.js'
 import { objectOf } from '../parse/pod-sources.js'
+import { qualifyImageName } from './image-name.js'
 import { volumeFiles } from './lower-data.js'
 
 const PROPAGATION: Readonly<Record<string, string>> = {
@@ -94,7 +95,9 @@ function lowerMount(
       return []
     }
     // Image volumes are always read-only.
-    return [{ kind: 'image', source: image.reference ?? '', target }]
+    return [
+      { kind: 'image', source: image.reference ? qualifyImageName(image.reference) : '', target },
+    ]
   }
   if (volume.emptyDir?.medium === 'Memory') {
     return [{ kind: 'tmpfs', target, options: options.filter((o) => o === 'ro') }]

@@ -9,6 +9,13 @@ export interface NamingOptions {
   readonly containerPrefix: string
   /** @default '-' */
   readonly separator: string
+  /** Appended to the pod's unit name: `-pod` gives Quadlet's own `<pod>-pod`. @default '' */
+  readonly podSuffix?: string
+}
+
+/** The pod's unit name without `.service`: `pod-web`, or Quadlet's `web-pod`. */
+export function podServiceName(naming: NamingOptions, podName: string): string {
+  return serviceName(naming.podPrefix, naming.separator, podName) + (naming.podSuffix ?? '')
 }
 
 /** Podman's `getServiceName`: `prefix + separator + name`, or `name` when the prefix is empty. */
@@ -24,7 +31,7 @@ export function unitNamesOf(pod: PodSource, naming: NamingOptions): [string, str
       joinPointer(pod.specPointer, list, i),
     ] as [string, string]
   return [
-    [serviceName(naming.podPrefix, naming.separator, pod.podName), pod.namePointer],
+    [podServiceName(naming, pod.podName), pod.namePointer],
     ...(pod.spec.initContainers ?? []).map(container('initContainers')),
     ...pod.spec.containers.map(container('containers')),
   ]

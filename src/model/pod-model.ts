@@ -4,11 +4,10 @@
  * each node keeps the JSON Pointer of the YAML it came from.
  */
 
-export interface Source {
-  readonly file: string
-  /** JSON Pointer of the object in its YAML document. */
-  readonly pointer: string
-}
+import type { JobModel, ScheduleModel } from './schedule-model.js'
+import type { Source } from './source.js'
+
+export type { Source } from './source.js'
 
 export type RestartPolicy = 'always' | 'on-failure' | 'no'
 
@@ -30,6 +29,12 @@ export interface PodModel {
   readonly sysctls: readonly KeyValue[]
   /** Becomes `--network host`. */
   readonly hostNetwork: boolean
+  /**
+   * Becomes `--uts host`: the pod (and so its containers) in the host's UTS namespace, with the
+   * host's hostname, as Kubernetes gives a hostNetwork pod. Without it Podman 4.3 and 5.4 give
+   * the pod a UTS namespace of its own named after the pod, even with `--network host`.
+   */
+  readonly hostUts: boolean
   /** Becomes `--share ipc,net,uts,pid` (shareProcessNamespace). */
   readonly sharePid: boolean
   /** Becomes `--pid host`. */
@@ -38,10 +43,20 @@ export interface PodModel {
   readonly userns?: string
   /** Becomes `--infra-name`. */
   readonly infraName?: string
+  /** Pod-level `spec.resources` limits (Kubernetes 1.32+), for the pod's cgroup. */
+  readonly resources: PodResources
+  /**
+   * `spec.initContainers`, in order: plain init containers (restart `no`, run once) and native
+   * sidecars (`restartPolicy: Always`: restart `always`, kept running beside the app containers).
+   */
   readonly initContainers: readonly ContainerModel[]
   readonly containers: readonly ContainerModel[]
   /** Files that must exist on the host before the units start (ConfigMap and Secret data). */
   readonly dataFiles: readonly DataFile[]
+  /** The pod of a Job or CronJob: runs to completion, then stops. */
+  readonly job?: JobModel
+  /** The pod of a CronJob: a timer starts it. Becomes `<pod service>.timer`. */
+  readonly schedule?: ScheduleModel
   readonly source: Source
 }
 
@@ -109,10 +124,17 @@ export interface ContainerModel {
 export interface Resources {
   /** Becomes `--cpus`, as a decimal number of CPUs. */
   readonly cpus?: string
-  /** Bytes. Becomes `--memory`. */
-  readonly memory?: number
-  /** Bytes. Becomes `--memory-reservation`. */
-  readonly memoryReservation?: number
+  /** Bytes, in decimal (exact beyond 2^53). Becomes `--memory`. */
+  readonly memory?: string
+  /** Bytes, in decimal. Becomes `--memory-reservation`. */
+  readonly memoryReservation?: string
+}
+
+export interface PodResources {
+  /** Becomes pod `--cpus`, as a decimal number of CPUs. */
+  readonly cpus?: string
+  /** Bytes, in decimal (exact beyond 2^53). Becomes pod `--memory`. */
+  readonly memory?: string
 }
 
 export interface SecurityOptions {
@@ -152,9 +174,24 @@ export type Mount =
       readonly target: string
     }
 
+/**
+ * What a health check runs. Becomes `--health-cmd` (Quadlet: `HealthCmd=`), written in the form
+ * Podman's `MakeHealthCheckFromCli` (4.3 and 5.4 alike) reads back as this command:
+ * - `exec`: the argv, executed as it is, without a shell (a Kubernetes `exec` probe). Podman
+ *   stores it as `["CMD", …argv]`. Lowering guarantees Podman can take it that way: either
+ *   at least two words, the first not `CMD`, `CMD-SHELL` or `NONE` in any case (written as the
+ *   JSON array of the argv, without `"CMD"`), or words that are non-empty and free of
+ *   whitespace (written as `CMD w1 w2 …`). See `healthCmdArgument` in src/emit/health-cmd.ts.
+ * - `shell`: a command line for `/bin/sh -c` (httpGet and tcpSocket probes: `curl`, `nc`).
+ *   Podman stores it as `["CMD-SHELL", command]`.
+ */
+export type HealthCommand =
+  | { readonly kind: 'exec'; readonly argv: readonly string[] }
+  | { readonly kind: 'shell'; readonly command: string }
+
 export interface HealthCheck {
-  /** A shell command. Becomes `--health-cmd`. */
-  readonly command: string
+  /** Becomes `--health-cmd` (see `HealthCommand`). */
+  readonly command: HealthCommand
   /** Becomes `--health-interval`, `--health-retries`, `--health-timeout`, `--health-start-period`. */
   readonly interval: string
   readonly retries: number

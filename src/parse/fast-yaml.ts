@@ -7,7 +7,8 @@
  * Both must read the same text as the same values. js-yaml is given the exact YAML 1.1 scalar
  * rules of `yaml`'s `yaml-1.1` schema as podunit configures it (no timestamps, no sexagesimal
  * numbers; see parse-yaml.ts), and anything where the two could differ goes to the slow path:
- * anchors and aliases (whose expansion `yaml` bounds), directives, explicit tags, `\U` escapes,
+ * anchors and aliases (whose expansion `yaml` bounds), directives, explicit tags, `\U`, `\/` and
+ * surrogate `\u` escapes,
  * collections as keys, and whatever js-yaml refuses. test/unit/fast-yaml.test.ts holds the two to the same values.
  *
  * js-yaml, like libyaml and so go-yaml, which Kubernetes reads manifests with, does not check the
@@ -65,8 +66,15 @@ const MERGE = scalar('merge', [[/^<<$/, (text) => text]])
 
 const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [...TYPES, MERGE] })
 
-/** Text that only the slow path reads the same way as `yaml`. */
-const SLOW_ONLY = /(?:^|[\s[{,])[&*!][^\s[\]{},]|^%|\\U|^[ -]*\? |[\]}][ \t]*:(?:\s|$)/m
+/**
+ * Text that only the slow path reads the same way as `yaml`, or as go-yaml where the two differ:
+ * the escapes `\/` and `\uD800`-`\uDFFF` that js-yaml accepts and go-yaml refuses, and an escaped
+ * line break followed by an empty line, which go-yaml keeps as a line feed and js-yaml drops (see
+ * go-yaml-quoted.ts; js-yaml refuses `\'`, so that goes the slow path anyway); and digits enough
+ * for an integer beyond 2^53, whose exact value the slow path keeps (exact-integers.ts).
+ */
+const SLOW_ONLY =
+  /(?:^|[\s[{,])[&*!][^\s[\]{},]|^%|\\U|\\\/|\\u[dD][89a-fA-F]|\\\r?\n[ \t]*\r?\n|[0-9][0-9_]{15}|0x[0-9a-fA-F_]{13}|^[ -]*\? |[\]}][ \t]*:(?:\s|$)/m
 
 /**
  * The values of the documents in `text`, one per document (`null` for an empty one), or

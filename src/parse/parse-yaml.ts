@@ -21,6 +21,9 @@ import { fileDiagnostic, makeDiagnostic } from '../diagnostics/reporter.js'
 import type { Located } from '../diagnostics/reporter.js'
 import { maxNestingDepth } from './depth.js'
 import { parseFast } from './fast-yaml.js'
+import { readQuotedAsGoYaml } from './go-yaml-quoted.js'
+import { exactIntegersOf, exactIntegersUnder } from './exact-integers.js'
+import type { ExactIntegers } from './exact-integers.js'
 import { yamlLib } from '../yaml-lib.js'
 import { normalize } from './normalize.js'
 import { joinPointer } from '../diagnostics/pointer.js'
@@ -57,6 +60,8 @@ export interface SourceDocument extends Located {
   /** Where the object sits in its YAML document: `''`, or `/items/3` inside a List. */
   readonly base: string
   readonly value: Readonly<Record<string, unknown>>
+  /** Integers of `value` that a number cannot hold exactly (parse/exact-integers.ts). */
+  readonly exactIntegers?: ExactIntegers
 }
 
 export interface ParseResult {
@@ -115,7 +120,8 @@ export function parseYaml(source: SourceFile, limits: Limits = DEFAULT_LIMITS): 
     for (const error of doc.errors) diagnostics.push(yamlError(source, tree.lineCounter, error))
     return doc.errors.length > 0 ? BROKEN : doc.contents === null ? null : toValue(doc, limits)
   })
-  const result = collect(source, values, () => tree, limits)
+  const exact = tree.docs.map((doc) => exactIntegersOf(doc, source.text))
+  const result = collect(source, values, () => tree, limits, exact)
   return { documents: result.documents, diagnostics: [...diagnostics, ...result.diagnostics] }
 }
 
@@ -135,8 +141,11 @@ interface Tree {
 function parseTree(source: SourceFile): Tree {
   const { LineCounter, parseAllDocuments } = yamlLib()
   const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(source.text, { ...YAML_OPTIONS, lineCounter })
-  return { docs: Array.isArray(docs) ? docs : [], lineCounter }
+  const parsed = parseAllDocuments(source.text, { ...YAML_OPTIONS, lineCounter })
+  const docs = Array.isArray(parsed) ? parsed : []
+  // kubectl reads a text that starts with `{` as JSON, whose escapes are YAML 1.2's (`\/`).
+  if (!/^\s*\{/.test(source.text)) for (const doc of docs) readQuotedAsGoYaml(doc, source.text)
+  return { docs, lineCounter }
 }
 
 /** The `yaml` tree of a file, read the first time a position in it is asked for. */
@@ -150,6 +159,7 @@ function collect(
   values: readonly unknown[],
   tree: () => Tree,
   limits: Limits,
+  exact: readonly (ExactIntegers | undefined)[] = [],
 ): ParseResult {
   const diagnostics: Diagnostic[] = []
   const documents: SourceDocument[] = []
@@ -185,7 +195,12 @@ function collect(
         makeDiagnostic(located, 'PARSE_NOT_A_MAPPING', '', { found: describe(value) }),
       )
     } else {
-      documents.push(...flattenList(located, value as Record<string, unknown>, diagnostics))
+      const found = flattenList(located, value as Record<string, unknown>, diagnostics)
+      const all = exact[index]
+      for (const document of found) {
+        const exactIntegers = exactIntegersUnder(all, document.base)
+        documents.push(exactIntegers === undefined ? document : { ...document, exactIntegers })
+      }
     }
   })
   if (documents.length === 0 && diagnostics.length === 0 && !values.includes(BROKEN)) {
@@ -218,6 +233,17 @@ function yamlError(source: SourceFile, lineCounter: LineCounter, error: YAMLErro
     const key =
       /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n]*?(?=\s*:(?:\s|$)|$))/.exec(rest)?.[0] ?? ''
     return fileDiagnostic(source.path, 'PARSE_DUPLICATE_KEY', { key }, line, col)
+  }
+  if (error.code === 'BAD_DQ_ESCAPE') {
+    // Every escape error is go-yaml's reading (go-yaml-quoted.ts), pointing at the backslash.
+    const at = lineCounter.linePos(error.pos[0])
+    return fileDiagnostic(
+      source.path,
+      'PARSE_BAD_ESCAPE',
+      { detail: firstLine(error.message) },
+      at.line,
+      at.col,
+    )
   }
   return fileDiagnostic(
     source.path,

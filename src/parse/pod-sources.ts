@@ -4,11 +4,12 @@
  * pods may refer to.
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js'
-import type { PodSpec } from 'kubernetes-types/core/v1.js'
+import type { PersistentVolumeClaimSpec, PodSpec } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import type { SourceDocument } from './parse-yaml.js'
 
-export type WorkloadKind = 'Pod' | 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'ReplicaSet' | 'Job'
+export type WorkloadKind =
+  'Pod' | 'Deployment' | 'DaemonSet' | 'StatefulSet' | 'ReplicaSet' | 'Job' | 'CronJob'
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<WorkloadKind>([
   'Pod',
@@ -17,6 +18,7 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<WorkloadKind>([
   'StatefulSet',
   'ReplicaSet',
   'Job',
+  'CronJob',
 ])
 
 export const REFERENCED_KINDS: ReadonlySet<string> = new Set([
@@ -43,6 +45,22 @@ export interface PodSource {
   readonly spec: PodSpec
   readonly specPointer: string
   readonly replicas?: number
+  /** A StatefulSet's `spec.volumeClaimTemplates`; empty for other kinds. */
+  readonly claimTemplates: readonly ClaimTemplate[]
+}
+
+/**
+ * One of a StatefulSet's claim templates. Kubernetes makes the claim `<template>-<sts>-<ordinal>`
+ * for each replica; podunit runs one replica, ordinal 0, and names the Podman volume as
+ * Kubernetes names that claim: `volumeName` = `<template>-<sts>-0`.
+ */
+export interface ClaimTemplate {
+  /** The template's `metadata.name`: what `volumeMounts[].name` refers to. */
+  readonly name: string
+  readonly volumeName: string
+  readonly spec: PersistentVolumeClaimSpec
+  /** Pointer of the template object (`/spec/volumeClaimTemplates/<i>`). */
+  readonly pointer: string
 }
 
 /** ConfigMaps, Secrets and PersistentVolumeClaims by name. */
@@ -56,8 +74,16 @@ interface Workload {
   readonly metadata?: ObjectMeta
   readonly spec?: {
     readonly replicas?: number
+    readonly volumeClaimTemplates?: readonly {
+      readonly metadata?: ObjectMeta
+      readonly spec?: PersistentVolumeClaimSpec
+    }[]
     readonly template?: { readonly metadata?: ObjectMeta; readonly spec?: PodSpec }
   } & PodSpec
+}
+
+interface CronJob {
+  readonly spec?: { readonly jobTemplate?: Workload }
 }
 
 /** The pod of a schema-valid workload document, or undefined when it has none. */
@@ -79,9 +105,14 @@ export function podSourceOf(document: SourceDocument): PodSource | undefined {
       annotations,
       spec: object.spec ?? { containers: [] },
       specPointer: joinPointer(document.base, 'spec'),
+      claimTemplates: [],
     }
   }
-  const template = object.spec?.template
+  // A CronJob's pod is the template of its job template.
+  const workload = kind === 'CronJob' ? (object as CronJob).spec?.jobTemplate : object
+  const base =
+    kind === 'CronJob' ? joinPointer(document.base, 'spec', 'jobTemplate') : document.base
+  const template = workload?.spec?.template
   const replicas = object.spec?.replicas
   return {
     document,
@@ -89,11 +120,20 @@ export function podSourceOf(document: SourceDocument): PodSource | undefined {
     podName: name === '' ? '' : `${name}-pod`,
     namePointer,
     metadata: template?.metadata ?? {},
-    metadataPointer: joinPointer(document.base, 'spec', 'template', 'metadata'),
+    metadataPointer: joinPointer(base, 'spec', 'template', 'metadata'),
     annotations,
     spec: template?.spec ?? { containers: [] },
-    specPointer: joinPointer(document.base, 'spec', 'template', 'spec'),
+    specPointer: joinPointer(base, 'spec', 'template', 'spec'),
     ...(replicas === undefined ? {} : { replicas }),
+    claimTemplates:
+      kind === 'StatefulSet'
+        ? (object.spec?.volumeClaimTemplates ?? []).map((t, i) => ({
+            name: t.metadata?.name ?? '',
+            volumeName: `${t.metadata?.name ?? ''}-${name}-0`,
+            spec: t.spec ?? {},
+            pointer: joinPointer(document.base, 'spec', 'volumeClaimTemplates', i),
+          }))
+        : [],
   }
 }
 

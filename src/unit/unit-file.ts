@@ -21,12 +21,12 @@ export type Line =
   | { readonly blank: true }
 
 export interface Section {
-  readonly name: 'Unit' | 'Service' | 'Install'
+  readonly name: 'Unit' | 'Service' | 'Timer' | 'Install'
   readonly lines: readonly Line[]
 }
 
 export interface UnitFile {
-  /** `<service name>.service` */
+  /** `<service name>.service`, or `.timer` */
   readonly fileName: string
   /** Comment lines at the top, without the `# `. */
   readonly header: readonly string[]

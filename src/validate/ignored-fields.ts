@@ -11,6 +11,7 @@ export const IGNORED_POD_FIELDS: readonly string[] = [
   'dnsPolicy',
   'enableServiceLinks',
   'ephemeralContainers',
+  'hostnameOverride', // Kubernetes 1.34 (alpha): not mapped to --hostname yet
   'imagePullSecrets',
   'nodeName',
   'nodeSelector',
@@ -44,6 +45,7 @@ export const IGNORED_CONTAINER_FIELDS: readonly string[] = [
   'readinessProbe',
   'resizePolicy',
   'restartPolicy',
+  'restartPolicyRules', // Kubernetes 1.34 (alpha): restart on chosen exit codes
   'stdinOnce',
   'terminationMessagePath',
   'terminationMessagePolicy',

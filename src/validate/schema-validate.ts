@@ -12,9 +12,12 @@ import { toFindings, type SchemaFinding } from './schema-findings.js'
 
 export type { SchemaFinding, SchemaFindingKind } from './schema-findings.js'
 
-export type KubernetesVersion = '1.30' | '1.32'
+export type KubernetesVersion = '1.30' | '1.32' | '1.34'
 
-export const KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.30', '1.32']
+export const KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.30', '1.32', '1.34']
+
+/** The version whose schemas are used when none is given: the newest one vendored. */
+export const DEFAULT_KUBERNETES_VERSION: KubernetesVersion = '1.34'
 
 export type SchemaKind =
   | 'Pod'
@@ -46,12 +49,12 @@ export function schemaKindOf(apiVersion: unknown, kind: unknown): SchemaKind | u
  * (strict, as `kubeconform -strict`), formats and the few enums and lengths the schemas have.
  * Returns the findings sorted by pointer; none when the value is valid.
  *
- * @param version Kubernetes API version of the schema. @default '1.30'
+ * @param version Kubernetes API version of the schema. @default '1.34'
  */
 export function validateSchema(
   kind: SchemaKind,
   value: unknown,
-  version: KubernetesVersion = '1.30',
+  version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION,
 ): readonly SchemaFinding[] {
   const validate = loadValidator(kind, version)
   if (validate(value)) return []
@@ -82,4 +85,11 @@ function loadValidator(kind: SchemaKind, version: KubernetesVersion): CompiledVa
   const validate = loaded as CompiledValidator
   validators.set(cacheKey, validate)
   return validate
+}
+
+/** The apiVersion podunit reads `kind` as (`Pod` → `v1`), or undefined for a kind it has no schema of. */
+export function apiVersionOfKind(kind: string): string | undefined {
+  return Object.keys(KINDS_BY_API_VERSION).find((apiVersion) =>
+    KINDS_BY_API_VERSION[apiVersion]?.some((k) => k === kind),
+  )
 }

@@ -1,6 +1,8 @@
 /** Semantic rules for one container (regular or init). */
 import type { Container, EnvVar } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
+import { execFormFits } from './health-command.js'
+import { isSidecar, validateInitRestartPolicy, validateSidecar } from './validate-sidecars.js'
 import { parseQuantity } from './quantity.js'
 import type { PodContext } from './context.js'
 import { checkEnum, checkReference } from './context.js'
@@ -61,7 +63,11 @@ export function validateContainer(
     at('securityContext', 'procMount'),
     PROC_MOUNTS,
   )
-  if (init) {
+  if (init) validateInitRestartPolicy(ctx, container, pointer)
+  const sidecar = init && isSidecar(container)
+  if (sidecar) {
+    validateSidecar(ctx, container, pointer)
+  } else if (init) {
     for (const field of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
       if (container[field] !== undefined) {
         reporter.report('INIT_CONTAINER_PROBE', at(field), {}, { atKey: true })
@@ -95,11 +101,15 @@ export function validateContainer(
     }
   }
   checkSecurity(ctx, container, pointer)
-  if (!init && container.startupProbe !== undefined) {
+  if ((!init || sidecar) && container.startupProbe !== undefined) {
     reporter.report('STARTUP_PROBE_AS_START_PERIOD', at('startupProbe'), {}, { atKey: true })
   }
   for (const probe of ['livenessProbe', 'startupProbe', 'readinessProbe'] as const) {
     const handler = container[probe]
+    const argv = handler?.exec?.command ?? []
+    if (probe === 'livenessProbe' && argv.length > 0 && !execFormFits(argv)) {
+      reporter.report('PROBE_NEEDS_SHELL', at(probe, 'exec', 'command'), {}, { atKey: true })
+    }
     const port = handler?.httpGet?.port ?? handler?.tcpSocket?.port
     if (
       typeof port === 'string' &&

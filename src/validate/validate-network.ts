@@ -23,6 +23,10 @@ const ALLOWED_SYSCTLS = new Set([
 export function validateNetwork(ctx: PodContext): void {
   const { pod, reporter } = ctx
   const spec = pod.spec
+  if (spec.hostNetwork === true && spec.hostname !== undefined) {
+    const at = joinPointer(pod.specPointer, 'hostname')
+    reporter.report('HOSTNAME_HOST_NETWORK', at, {}, { atKey: true })
+  }
   ;(spec.securityContext?.sysctls ?? []).forEach((sysctl, index) => {
     const base = joinPointer(pod.specPointer, 'securityContext', 'sysctls', index)
     const at = joinPointer(base, 'name')

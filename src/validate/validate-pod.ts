@@ -13,11 +13,17 @@ import {
   IGNORED_POD_SECURITY_FIELDS,
 } from './ignored-fields.js'
 import { checkDns1123Label, checkDns1123Subdomain } from './names.js'
+import { validateClaimTemplates } from './validate-claim-templates.js'
 import { validateContainer } from './validate-container.js'
+import { isSidecar } from './validate-sidecars.js'
+import { validatePodResources } from './validate-pod-resources.js'
 import { validateMetadata } from './validate-metadata.js'
 import { validateNetwork } from './validate-network.js'
 import { isIP } from './ip.js'
+import { validateJob } from './validate-job.js'
 import { validateVolumes } from './validate-volumes.js'
+import { validatePodIntegers } from './validate-integers.js'
+import { checkFileKeyRefs } from './validate-file-key-refs.js'
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never']
 
@@ -42,8 +48,12 @@ export function validatePod(ctx: PodContext): void {
   validateMetadata(ctx)
   validateNetwork(ctx)
   validateVolumes(ctx, spec.volumes ?? [])
-  const containerCtx = { ...ctx, volumes: new Set((spec.volumes ?? []).map((v) => v.name)) }
-  if ((spec.initContainers ?? []).length > 0) {
+  validateClaimTemplates(ctx)
+  validatePodResources(ctx)
+  const volumeNames = [...(spec.volumes ?? []), ...pod.claimTemplates].map((v) => v.name)
+  const containerCtx = { ...ctx, volumes: new Set(volumeNames) }
+  // Plain init containers; sidecars have warnings of their own (validate-sidecars.ts).
+  if ((spec.initContainers ?? []).some((c) => !isSidecar(c))) {
     reporter.report(
       'INIT_CONTAINERS_CONCURRENT',
       joinPointer(pod.specPointer, 'initContainers'),
@@ -59,17 +69,20 @@ export function validatePod(ctx: PodContext): void {
   )
   checkPorts(ctx, spec)
   warnIgnored(ctx, spec)
+  validatePodIntegers(ctx)
+  checkFileKeyRefs(ctx)
+  validateJob(ctx)
 }
 
 /**
- * The API server's rules: a Job's pods must say OnFailure or Never (the default, Always, is
- * refused); the pods of Deployments, DaemonSets, StatefulSets and ReplicaSets must be Always.
+ * The API server's rules: a Job's (and a CronJob's) pods must say OnFailure or Never (the
+ * default, Always, is refused); the pods of Deployments, DaemonSets, StatefulSets and ReplicaSets must be Always.
  */
 function checkRestartPolicy(ctx: PodContext): void {
   const { pod } = ctx
   const policy = pod.spec.restartPolicy
   const at = joinPointer(pod.specPointer, 'restartPolicy')
-  if (pod.kind === 'Job') {
+  if (pod.kind === 'Job' || pod.kind === 'CronJob') {
     if (policy === undefined)
       ctx.reporter.report('SCHEMA_REQUIRED', pod.specPointer, { field: 'restartPolicy' })
     else checkEnum(ctx, policy, at, ['OnFailure', 'Never'])

@@ -12,7 +12,7 @@ const SUPPORTED_SOURCES = [
   'configMap',
   'secret',
   'persistentVolumeClaim',
-  'image', // Kubernetes 1.31+: with --kubernetes-version 1.32
+  'image', // Kubernetes 1.31+: not in the 1.30 schemas
 ]
 const HOST_PATH_TYPES = [
   '',

@@ -8,6 +8,7 @@
  *
  * PODUNIT_PARITY_DUMP=1 prints unexplained differences in this syntax.
  */
+import { ROOT_MOUNTS } from './runtime-probes.js'
 
 export interface AllowedDifference {
   readonly case: string
@@ -42,7 +43,7 @@ export const WHY = {
   hostIpc:
     'hostIPC: 4.3.1 ignores it (since 4.5); podunit passes `--ipc host` to the regular containers. 4.3.1\'s inspect shows that as "shareable"; the probe shows the host\'s IPC namespace',
   hostNetworkHostname:
-    "hostNetwork: 4.3.1 records the pod name as the pod's hostname, although its containers use the host's UTS namespace (the probes show the same hostname on both sides); podunit sets none, since Podman refuses --hostname with the host's UTS namespace",
+    "hostNetwork: 4.3.1 gives the pod a UTS namespace of its own with the pod name as hostname; podunit gives the pod the host's UTS namespace (`pod create --uts host`), so its containers have the host's hostname, as Kubernetes (and kube play 4.8+) give a hostNetwork pod the node's",
   sysctls:
     'sysctls: 4.3.1 ignores spec.securityContext.sysctls (since 4.5); podunit passes them to `pod create` and the container sees the value',
   containerPortPublished:
@@ -53,8 +54,12 @@ export const WHY = {
     "startupProbe: 4.3.1 ignores it (Podman 4.3 has no startup health checks); podunit makes the time it may take (failureThreshold x periodSeconds) the liveness check's start period, so the liveness check does not count failures while the container starts, as the kubelet holds it back",
   seccompProfile:
     'seccompProfile: 4.3.1 ignores the field (it reads only the deprecated annotations); podunit applies it, container over pod, as Kubernetes does (Unconfined: seccomp=unconfined), and Podman records it as an annotation too',
+  sidecar:
+    'native sidecar (an init container with restartPolicy Always, Kubernetes 1.29+): 4.3.1 does not know the field and runs it once as an init container; podunit runs it beside the app containers, restarted whenever it exits, with their stop timeout, as the kubelet does',
+  podResources:
+    'pod-level resources (Kubernetes 1.32+): 4.3.1 does not know the field; podunit gives its limits to the pod (`pod create --cpus/--memory`), whose cgroup then holds all its containers, as the kubelet does',
   execProbeQuoting:
-    'exec probe: 4.3.1 joins the argv with spaces and no quoting, so `sh -c "a && b"` runs `sh -c a && b`; podunit quotes each word for the shell',
+    'exec probe: 4.3.1 joins the argv with spaces and no quoting and runs it through /bin/sh -c, so `sh -c "a && b"` runs `sh -c a && b`; podunit gives Podman the argv itself (exec form, `["CMD", …]`), run without a shell as the kubelet and newer kube play run it',
   namedPort:
     "httpGet on a named port: 4.3.1 does not look the name up and probes port 0; podunit resolves it from the container's ports, as Kubernetes does",
   tcpHost:
@@ -95,6 +100,20 @@ function allow(
   return { case: kase, object, field, kubePlay, podunit, reason }
 }
 
+/** hostNetwork: kube play 4.3.1 gives the pod a UTS namespace of its own; podunit the host's. */
+function hostUtsDifferences(kase: string, hostname: string): AllowedDifference[] {
+  const why = WHY.hostNetworkHostname
+  return [
+    allow(kase, 'pod', 'hostname', hostname, '', why),
+    allow(kase, 'pod', 'utsNs', 'private', 'host', why),
+    allow(kase, 'infra', 'hostname', hostname, '<infra-id>', why),
+    allow(kase, 'infra', 'utsMode', 'private', 'host', why),
+    allow(kase, 'app', 'hostname', hostname, '<app-id>', why),
+    allow(kase, 'app', 'run:readlink /proc/self/ns/uts', '<uts 1>', '<host>', why),
+    allow(kase, 'app', 'utsMode', 'container:<infra-id>', 'host', why),
+  ]
+}
+
 /**
  * The cases whose pod kube play joins to podman-default-kube-network: all but host-network (the
  * host's network) and annotation-values (where our side fails).
@@ -123,6 +142,9 @@ const KUBE_NETWORK_CASES = [
   'workload-deployment',
   'workload-replicaset',
   'workload-statefulset',
+  'claim-templates',
+  'pod-resources',
+  'sidecars',
 ]
 
 /** The containers of each case that get containers.conf's pids limit from `podman create`. */
@@ -131,6 +153,7 @@ const CONTAINERS: Readonly<Record<string, readonly string[]>> = {
   'annotation-values': ['app'],
   'command-env': ['app'],
   'host-network': ['app'],
+  'host-network-uts': ['app'],
   'host-pid': ['app'],
   'init-containers': ['app', 'migrate', 'prepare'],
   job: ['task'],
@@ -151,6 +174,9 @@ const CONTAINERS: Readonly<Record<string, readonly string[]>> = {
   'workload-deployment': ['main'],
   'workload-replicaset': ['main'],
   'workload-statefulset': ['main'],
+  'claim-templates': ['db'],
+  'pod-resources': ['app'],
+  sidecars: ['app', 'prepare', 'shipper'],
 }
 
 export const ALLOWED: readonly AllowedDifference[] = [
@@ -197,7 +223,8 @@ export const ALLOWED: readonly AllowedDifference[] = [
   allow('command-env', 'app', 'stdin', false, true, WHY.stdin),
 
   // host-network
-  allow('host-network', 'pod', 'hostname', 'par-hostnet', '', WHY.hostNetworkHostname),
+  ...hostUtsDifferences('host-network', 'par-hostnet'),
+  ...hostUtsDifferences('host-network-uts', 'ignored-name'),
   allow('host-network', 'app', 'ipcMode', 'container:<infra-id>', 'shareable', WHY.hostIpc),
   allow('host-network', 'app', 'run:readlink /proc/self/ns/ipc', '<ipc 1>', '<host>', WHY.hostIpc),
 
@@ -360,13 +387,13 @@ export const ALLOWED: readonly AllowedDifference[] = [
       startPeriod: 0,
     },
     {
-      test: ['/bin/sh', '-c', '/bin/true'],
+      test: ['/bin/true'],
       interval: 20000000000,
       timeout: 1000000000,
       retries: 3,
       startPeriod: 300000000000,
     },
-    WHY.startupProbe,
+    `${WHY.startupProbe}. ${WHY.execProbeQuoting}`,
   ),
   allow(
     'security-profiles',
@@ -399,7 +426,7 @@ export const ALLOWED: readonly AllowedDifference[] = [
       startPeriod: 5000000000,
     },
     {
-      test: ['/bin/sh', '-c', 'sh -c \'test -e /tmp/healthy && echo "ok"\''],
+      test: ['sh', '-c', 'test -e /tmp/healthy && echo "ok"'],
       interval: 15000000000,
       timeout: 3000000000,
       retries: 4,
@@ -448,12 +475,61 @@ export const ALLOWED: readonly AllowedDifference[] = [
     WHY.tcpHost,
   ),
 
+  // pod-resources
+  allow('pod-resources', 'pod', 'cpuQuota', undefined, 50000, WHY.podResources),
+  allow('pod-resources', 'pod', 'memoryLimit', undefined, 268435456, WHY.podResources),
+
+  // sidecars
+  allow('sidecars', 'app', 'stopTimeout', 10, 5, WHY.stopTimeout),
+  allow('sidecars', 'shipper', 'restart', 'no', 'always', WHY.sidecar),
+  allow('sidecars', 'shipper', 'stopTimeout', 10, 5, WHY.sidecar),
+
   // restart-never
   allow('restart-never', 'once', 'stopTimeout', 10, 5, WHY.stopTimeout),
+  allow(
+    'restart-never',
+    'once',
+    'health',
+    {
+      test: ['/bin/sh', '-c', 'true'],
+      interval: 10000000000,
+      timeout: 1000000000,
+      retries: 3,
+      startPeriod: 0,
+    },
+    {
+      test: ['true'],
+      interval: 10000000000,
+      timeout: 1000000000,
+      retries: 3,
+      startPeriod: 0,
+    },
+    WHY.execProbeQuoting,
+  ),
 
   // restart-on-failure
   allow('restart-on-failure', 'worker', 'healthOnFailure', 'none', 'restart', WHY.healthOnFailure),
   allow('restart-on-failure', 'worker', 'stopTimeout', 10, 45, WHY.stopTimeout),
+  allow(
+    'restart-on-failure',
+    'worker',
+    'health',
+    {
+      test: ['/bin/sh', '-c', 'cat /tmp/alive'],
+      interval: 10000000000,
+      timeout: 1000000000,
+      retries: 3,
+      startPeriod: 0,
+    },
+    {
+      test: ['cat', '/tmp/alive'],
+      interval: 10000000000,
+      timeout: 1000000000,
+      retries: 3,
+      startPeriod: 0,
+    },
+    WHY.execProbeQuoting,
+  ),
 
   // secrets
   allow(
@@ -554,6 +630,14 @@ export const ALLOWED: readonly AllowedDifference[] = [
       '/tmp': 'rw,rprivate,nosuid,nodev,tmpcopyup',
       '/var/tmp': 'rw,rprivate,nosuid,nodev,tmpcopyup',
     },
+    WHY.readOnlyTmpfs,
+  ),
+  allow(
+    'security',
+    'own-user',
+    `run:${ROOT_MOUNTS}`,
+    '/ ro',
+    '/ ro\n/run rw\n/tmp rw\n/var/tmp rw',
     WHY.readOnlyTmpfs,
   ),
 

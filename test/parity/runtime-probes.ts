@@ -17,6 +17,9 @@
 const SECCOMP = 'grep ^Seccomp: /proc/self/status'
 const ID = 'id'
 const ns = (kind: string) => `readlink /proc/self/ns/${kind}`
+/** readOnlyRootFilesystem: `/` read-only, and the tmpfs mounts Podman adds (--read-only-tmpfs). */
+export const ROOT_MOUNTS =
+  'awk \'$5 == "/" || $5 == "/tmp" || $5 == "/var/tmp" || $5 == "/run" {print $5, substr($6, 1, 2)}\' /proc/self/mountinfo'
 
 export const RUNTIME_PROBES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> =
   {
@@ -29,17 +32,20 @@ export const RUNTIME_PROBES: Readonly<Record<string, Readonly<Record<string, rea
         'grep -E "^10[.]0[.]0[.][56][[:space:]]" /etc/hosts',
       ],
     },
-    'host-network': { app: [ns('net'), ns('ipc'), ns('uts'), 'hostname'] },
+    // The UTS namespace, not `hostname`: the host's name differs from machine to machine.
+    'host-network': { app: [ns('net'), ns('ipc'), ns('uts')] },
+    'host-network-uts': { app: [ns('net'), ns('ipc'), ns('uts')] },
     'host-pid': { app: [ns('pid')] },
     'share-pid': { app: [ns('pid')], debugger: [ns('pid')] },
     security: {
       inherits: [ID],
       'own-user': [
         ID,
+        ROOT_MOUNTS,
         'grep -c " /proc/kcore " /proc/self/mountinfo',
         'grep ^NoNewPrivs: /proc/self/status',
       ],
-      'drop-all': [ID],
+      'drop-all': [ID, ROOT_MOUNTS],
     },
     secrets: { 'other-user': [ID, 'cat /etc/credentials/password'] },
     'init-containers': { app: ['cat /work/flag'] },

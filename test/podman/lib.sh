@@ -58,7 +58,7 @@ test_image_names() {
   {
     printf '%s\n' centos nginx:1.25
     shopt -s nullglob
-    cat /dev/null "$repo"/test/golden/*/input.yaml "$repo"/samples/*.yaml |
+    cat /dev/null "$repo"/test/golden/*/input.yaml "$repo"/samples/*.yaml "$repo"/test/parity/*.yaml |
       sed -nE 's/^[[:space:]]*(-[[:space:]]+)?image:[[:space:]]*//p' |
       sed -E 's/[[:space:]]+#.*$//; s/^"(.*)"$/\1/; s/^'"'"'(.*)'"'"'$/\1/; s/[[:space:]]+$//'
   } | while read -r name; do [ -n "$name" ] && normalize_image_name "$name"; done | sort -u

@@ -28,7 +28,7 @@ done
 
 # 1. Packages (only the missing ones; apt-get update only when something is missing).
 need=()
-for pkg in podman runc catatonit busybox-static dbus systemd; do
+for pkg in podman runc catatonit busybox-static dbus systemd tzdata; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -36,7 +36,7 @@ if ((${#need[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" > /dev/null
 else
-  log "packages present: podman runc catatonit busybox-static dbus systemd"
+  log "packages present: podman runc catatonit busybox-static dbus systemd tzdata"
 fi
 
 # 2. containers.conf on the host, only when asked.

@@ -3,7 +3,7 @@
 #
 #   systemd-e2e.sh --units DIR --pod-unit pod-NAME.service --pod-name NAME
 #                  [--check 'SHELL COMMAND'] [--check-output FILE] [--image NAME]... [--keep]
-#                  [--data DIR]
+#                  [--data DIR] [--no-start]
 #
 # Boots systemd as PID 1 of private pid/mount/uts/ipc/net/cgroup namespaces, on a copy-on-write
 # overlay of / (the host root is never written), with its own /run, /tmp and container storage.
@@ -15,6 +15,8 @@
 # inactive or failed and that no pod or container is left, then tears everything down.
 # --data DIR: a copy of DIR (modes kept) is /mnt/podunit-e2e/data inside the sandbox, e.g. the
 # data files of `podunit convert --data-dir /mnt/podunit-e2e/data`.
+# *.timer files of DIR are installed too. --no-start: install, then only run the check command
+# (which starts and stops what it wants, e.g. a timer and a job's pod that stops by itself).
 #
 # Exit status: 0 PASS, 1 FAIL, 2 usage or environment error. Needs root, unshare, nsenter.
 # Env: PODUNIT_E2E_CGROUP_MANAGER=systemd|cgroupfs (default systemd).
@@ -142,7 +144,7 @@ esac
 # On the host.
 
 usage() { sed -n '2,20p' "$SELF" | sed 's/^# \{0,1\}//' >&2; exit 2; }
-UNITS='' POD_UNIT='' POD_NAME='' CHECK='' CHECK_OUTPUT='' KEEP=false IMAGES=() DATA=''
+UNITS='' POD_UNIT='' POD_NAME='' CHECK='' CHECK_OUTPUT='' KEEP=false IMAGES=() DATA='' START=true
 while (($#)); do
   case $1 in
     --units) UNITS=$2; shift 2 ;;
@@ -153,6 +155,7 @@ while (($#)); do
     --image) IMAGES+=("$2"); shift 2 ;;
     --keep) KEEP=true; shift ;;
     --data) DATA=$2; shift 2 ;;
+    --no-start) START=false; shift ;;
     *) usage ;;
   esac
 done
@@ -169,10 +172,11 @@ if ((${#IMAGES[@]} == 0)); then
   ((${#IMAGES[@]})) || IMAGES=(docker.io/library/centos:latest)
 fi
 
-START=$(date +%s%N)
+START_NS=$(date +%s%N)
 WORK=$(mktemp -d /tmp/podunit-e2e.XXXXXX)
 mkdir -p "$WORK/share/units"
 cp "$UNITS"/*.service "$WORK/share/units/"
+for timer in "$UNITS"/*.timer; do [ ! -e "$timer" ] || cp "$timer" "$WORK/share/units/"; done
 [ -z "$DATA" ] || cp -a "$DATA" "$WORK/share/data"
 sed "s/^cgroup_manager = .*/cgroup_manager = \"${PODUNIT_E2E_CGROUP_MANAGER:-systemd}\"/" \
   "$HERE/containers.conf" > "$WORK/share/containers.conf"
@@ -221,8 +225,20 @@ echo "== import $TEST_IMAGE as ${IMAGES[*]}"
 import_test_image /mnt/podunit-e2e/rootfs.tar in_sandbox podman
 for image in "${IMAGES[@]}"; do [ "$image" = "$TEST_IMAGE" ] || in_sandbox podman tag "$TEST_IMAGE" "$image"; done
 
-echo "== install $(cd "$WORK/share/units" && echo *.service)"
-in_sandbox sh -c 'cp /mnt/podunit-e2e/units/*.service /etc/systemd/system/ && systemctl daemon-reload'
+echo "== install $(cd "$WORK/share/units" && echo *)"
+in_sandbox sh -c 'cp /mnt/podunit-e2e/units/* /etc/systemd/system/ && systemctl daemon-reload'
+if ! $START; then
+  echo "== check: $CHECK"
+  if [ -n "$CHECK_OUTPUT" ]; then
+    in_sandbox sh -c "$CHECK" > "$CHECK_OUTPUT" || fail "check command exited $?"
+  else
+    in_sandbox sh -c "$CHECK" || fail "check command exited $?"
+  fi
+  ((FAILED)) && { in_sandbox journalctl --no-pager -n 80 || tail -n 80 "$WORK/console.log"; }
+  elapsed=$((($(date +%s%N) - START_NS) / 1000000))
+  echo "== $( ((FAILED)) && echo FAIL || echo PASS) in ${elapsed} ms (teardown follows)"
+  exit $((FAILED))
+fi
 mapfile -t CTR_UNITS < <(in_sandbox systemctl show -p Wants --value "$POD_UNIT" | tr ' ' '\n' |
   grep -vx -e '' -e network-online.target | sort)
 ALL_UNITS=("$POD_UNIT" "${CTR_UNITS[@]}")
@@ -289,6 +305,6 @@ if ((FAILED)); then
   echo "== journal"
   in_sandbox journalctl --no-pager -n 80 || tail -n 80 "$WORK/console.log"
 fi
-elapsed=$((($(date +%s%N) - START) / 1000000))
+elapsed=$((($(date +%s%N) - START_NS) / 1000000))
 echo "== $( ((FAILED)) && echo FAIL || echo PASS) in ${elapsed} ms (teardown follows)"
 exit $((FAILED))

@@ -14,7 +14,7 @@
  * plus `--podman-version 5.4`, proved against Podman 5.4.2 by test/replay-podman5.test.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 const GOLDEN = join(ROOT, 'test/golden')
@@ -26,6 +26,16 @@ export interface GoldenCase {
   readonly inputPath: string
   readonly args: readonly string[]
   readonly expectedDir: string
+}
+
+/** A case's Quadlet files (`convert --quadlet`), beside its `expected/` units. */
+export function quadletDirOf(expectedDir: string): string {
+  return join(dirname(expectedDir), 'expected-quadlet')
+}
+
+/** One case per directory, for the Quadlet files: `--podman-version` shapes only the units. */
+export function listQuadletCases(): GoldenCase[] {
+  return listGoldenCases().filter((c) => !c.args.includes('--podman-version'))
 }
 
 /** The `--podman-version` a case's units are written for (the default, 4.3, unless it says). */

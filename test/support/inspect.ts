@@ -33,6 +33,8 @@ export interface SnapshotOptions {
    * /tmp are read where they are. @default '/'
    */
   readonly hostRoot?: string
+  /** List the files of mounted scratch directories and volumes (on this host). @default true */
+  readonly readFiles?: boolean
 }
 
 /** Environment variables Podman sets by itself for `podman create` (not for `kube play`). */
@@ -63,25 +65,41 @@ function volumeRootOf(run: (args: readonly string[]) => RunResult): string {
   return root
 }
 
-type Json = Record<string, unknown>
+export type Json = Record<string, unknown>
 
-/** Inspects a pod and every container in it; throws when the pod does not exist. */
-export function snapshotPod(podName: string, options: SnapshotOptions): PodSnapshot {
-  const run = options.podman ?? podman
+/** Lists the files under a mount source that is a scratch directory or a named volume. */
+function fileLister(options: SnapshotOptions): (source: string) => unknown {
+  if (options.readFiles === false) return () => null
   const hostRoot = options.hostRoot ?? '/'
-  const volumeRoot = volumeRootOf(run)
-  const files = (source: string): unknown =>
+  const volumeRoot = volumeRootOf(options.podman ?? podman)
+  return (source) =>
     source.startsWith(volumeRoot)
       ? listFiles(join(hostRoot, source))
       : source.startsWith('/tmp/')
         ? listFiles(source)
         : null
+}
+
+/** Inspects a pod and every container in it; throws when the pod does not exist. */
+export function snapshotPod(podName: string, options: SnapshotOptions): PodSnapshot {
+  const run = options.podman ?? podman
   const pod = inspectOne(run, ['pod', 'inspect', podName])
   const members = (pod['Containers'] as { Id: string; Name: string }[] | null) ?? []
   const containers =
     members.length === 0
       ? []
       : (JSON.parse(run(['inspect', ...members.map((m) => m.Id)]).stdout) as Json[])
+  return snapshotOf(podName, pod, containers, options)
+}
+
+/** The snapshot of `podman pod inspect` and `podman inspect` output taken elsewhere. */
+export function snapshotOf(
+  podName: string,
+  pod: Json,
+  containers: readonly Json[],
+  options: SnapshotOptions,
+): PodSnapshot {
+  const files = fileLister(options)
 
   // Every ID, and the 12-character prefixes Podman uses in names, become the object's name.
   const ids: [string, string][] = [[String(pod['Id']), '<pod-id>']]
@@ -169,6 +187,9 @@ function projectPod(pod: Json): Projection {
       (c) => c.Id === pod['InfraContainerID'],
     )?.Name,
     restartPolicy: pod['RestartPolicy'],
+    // The pod's own cgroup limits (pod create --cpus/--memory).
+    cpuQuota: pod['cpu_quota'],
+    memoryLimit: pod['memory_limit'],
   }
   Object.assign(out, prefixed('label.', pod['Labels'], LABEL_NOISE))
   return withoutUndefined(out)

@@ -3,9 +3,10 @@
  * cases of test/parity/, what `podman kube play` is given for each (see parity.test.ts), and the
  * hostPath sources that must exist first.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { stringify } from 'yaml'
+import type { KubernetesVersion } from '../../src/index.js'
 import { REPO_ROOT } from './podman.js'
 
 export const CASES_DIR = join(REPO_ROOT, 'test/parity')
@@ -30,11 +31,23 @@ export function podSpecOf(doc: Doc): Doc | undefined {
   return template === undefined ? undefined : asDoc(asDoc(template)['spec'])
 }
 
-/** A workload that kube play 4.3.1 cannot play, as the Pod newer kube play makes of it. */
+/**
+ * A workload that kube play 4.3.1 cannot play, as the Pod newer kube play makes of it; a
+ * StatefulSet's claim templates become the persistentVolumeClaim volumes of replica 0's claims.
+ */
 function equivalentPod(doc: Doc): Doc {
   const metadata = asDoc(doc['metadata'])
   const template = asDoc(asDoc(doc['spec'])['template'])
   const labels = asDoc(template['metadata'])['labels']
+  const claims = asDocs(asDoc(doc['spec'])['volumeClaimTemplates']).map((t) => {
+    const name = String(asDoc(t['metadata'])['name'])
+    const claimName = `${name}-${String(metadata['name'])}-0`
+    return { name, persistentVolumeClaim: { claimName } }
+  })
+  if (claims.length > 0) {
+    const spec = asDoc(template['spec'])
+    spec['volumes'] = [...asDocs(spec['volumes']), ...claims]
+  }
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -45,6 +58,15 @@ function equivalentPod(doc: Doc): Doc {
     },
     spec: template['spec'],
   }
+}
+
+/** The `--kubernetes-version` of the case's golden `args.json`, which the golden test uses too. */
+export function kubernetesVersionOf(name: string): KubernetesVersion | undefined {
+  const file = join(REPO_ROOT, 'test/golden', `parity-${name}`, 'args.json')
+  if (!existsSync(file)) return undefined
+  const args = JSON.parse(readFileSync(file, 'utf8')) as string[]
+  const i = args.indexOf('--kubernetes-version')
+  return i < 0 ? undefined : (args[i + 1] as KubernetesVersion)
 }
 
 /** A Secret as 4.3.1's env lookup reads a podman secret: JSON, every value base64. */

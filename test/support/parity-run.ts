@@ -16,6 +16,7 @@ import {
   TMP_PLACEHOLDER,
   hostPathsOf,
   kubePlayInput,
+  kubernetesVersionOf,
   makeHostPaths,
   podSpecOf,
   type Doc,
@@ -185,9 +186,15 @@ export function runParityCase(t: ParityTarget, name: string, scratch: string): P
 
   // Our units, and the commands they stand for.
   const dataDir = join(tmp, 'data')
+  const version = kubernetesVersionOf(name)
   const result = convert(
     { path: `${name}.yaml`, text },
-    { dataDir, noHeader: true, podmanVersion: t.podmanVersion },
+    {
+      dataDir,
+      noHeader: true,
+      podmanVersion: t.podmanVersion,
+      ...(version === undefined ? {} : { kubernetesVersion: version }),
+    },
   )
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
   const units = result.units.map((u) => ({ fileName: u.fileName, text: u.content }))

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'vitest'
+import { JOB_LINES_COMMENT } from '../../src/emit/systemd/job-lines.js'
 import { escapeEnvAssignment, escapeExecArg, quoteC } from '../../src/unit/escape.js'
 import { REPO_ROOT } from './podman.js'
 import { NO_SPECIFIERS, splitEnvironment } from './systemd-unquote.js'
@@ -79,6 +80,21 @@ export function expectPodmanFile(
 
   const { pod } = ctx.read
   const container = ctx.read.containers.find((c) => c.fileName === fileName)
+
+  // (f) a Job's or CronJob's pod: Restart=no, and our job lines after Podman's Type=forking
+  const jobAt = ours.indexOf(`\n# ${JOB_LINES_COMMENT}\n`)
+  if (fileName === pod.fileName && jobAt >= 0) {
+    const end = ours.indexOf('\n\n', jobAt)
+    expect(ours.slice(0, jobAt), `${fileName}: job lines follow Type=forking`).toMatch(
+      /\nType=forking$/,
+    )
+    ours = ours.slice(0, jobAt) + ours.slice(end)
+    if (!ctx.args.includes('--restart-policy')) {
+      expect(count(ours, '\nRestart=no\n'), `${fileName}: a job's pod is not restarted`).toBe(1)
+      theirs = theirs.replace('\nRestart=on-failure\n', '\nRestart=no\n')
+    }
+    notes.push('job lines')
+  }
 
   // (e) the run root: Podman writes its own into the pod unit; the tests' store has a private one
   if (fileName === pod.fileName && ctx.runRoot !== DEFAULT_RUN_ROOT) {

@@ -87,8 +87,13 @@ function podmanGenerateArgs(args: readonly string[]): string[] {
   const out: string[] = []
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!
-    if (a === '--podman-version') i++
-    else if (a !== '--rootless' && a !== '--no-header' && !a.startsWith('--podman-version='))
+    if (a === '--podman-version' || a === '--kubernetes-version') i++
+    else if (
+      a !== '--rootless' &&
+      a !== '--no-header' &&
+      !a.startsWith('--podman-version=') &&
+      !a.startsWith('--kubernetes-version=')
+    )
       out.push(a)
   }
   return out

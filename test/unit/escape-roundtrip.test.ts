@@ -11,12 +11,12 @@ import {
   NO_SPECIFIERS,
   UnitSyntaxError,
   entriesOf,
-  isNoncharacter,
   parseUnitFile,
   splitEnvironment,
   splitExecLine,
 } from '../support/systemd-unquote.js'
 import { formatPodmanCommand } from '../support/unit-parse.js'
+import { argument, envName, unit } from '../support/arbitraries.js'
 
 const PREFIX = ['/usr/bin/podman', 'run']
 
@@ -48,66 +48,6 @@ function roundTripEnv(assignments: readonly string[]): string[] {
     splitEnvironment(e.value, NO_SPECIFIERS),
   )
 }
-
-/** A code point systemd can carry: not NUL, not a surrogate, not a noncharacter. */
-function representable(ch: string): boolean {
-  const code = ch.codePointAt(0) ?? 0
-  return code !== 0 && !isNoncharacter(code)
-}
-
-const hostile = fc.constantFrom(
-  '"',
-  "'",
-  '%',
-  '$',
-  '\\',
-  '\n',
-  '\t',
-  ';',
-  ' ',
-  '-',
-  '#',
-  '=',
-  '{',
-  '}',
-  '\r',
-  '\u0001',
-  '\u001b',
-  '\u007f',
-  '\u0085',
-  '\u00a0',
-  '\u00ad',
-  '\u2028',
-  '\u200b',
-  'ü',
-  '☃',
-  '😀',
-  '%%',
-  '$$',
-  '${',
-  '%n',
-  '%t',
-  '\\;',
-  '\\\\',
-  '\\n',
-  '\\x41',
-  '"\'',
-  '--',
-  'a',
-)
-const anyCodePoint = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter(representable)
-const unit = fc.oneof(
-  { arbitrary: hostile, weight: 4 },
-  { arbitrary: anyCodePoint, weight: 3 },
-  { arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 3 }), weight: 2 },
-)
-const argument = fc.oneof(
-  { arbitrary: fc.string({ unit, maxLength: 12 }), weight: 8 },
-  { arbitrary: fc.constantFrom('', ';', '-', '--', '\\', '"', "'", ' ', '%', '$'), weight: 2 },
-  // tokens starting with "-" get Podman's line continuation
-  { arbitrary: fc.string({ unit, maxLength: 8 }).map((s) => `-${s}`), weight: 2 },
-)
-const envName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/)
 
 const RUNS = { numRuns: 2000 }
 

@@ -373,6 +373,30 @@ const FINDINGS: readonly FindingRow[] = [
     doc: pod(podSpec({ volumes: [{ name: 'v', image: { reference: 'quay.io/x/y:1' } }] })),
     expected: [],
   },
+  {
+    name: 'a container restartPolicyRules, new in 1.34, with the 1.32 schema',
+    version: '1.32',
+    doc: pod(podSpec({ containers: [container({ restartPolicyRules: [] })] })),
+    expected: [
+      {
+        pointer: '/spec/containers/0/restartPolicyRules',
+        key: 'restartPolicyRules',
+        kind: 'unknown-field',
+        message: 'unknown field "restartPolicyRules"',
+      },
+    ],
+  },
+  {
+    name: 'a container restartPolicyRules, new in 1.34, with the default (1.34) schema',
+    doc: pod(podSpec({ containers: [container({ restartPolicyRules: [] })] })),
+    expected: [],
+  },
+  {
+    name: 'pod-level resources (1.32+) with the 1.34 schema',
+    version: '1.34',
+    doc: pod(podSpec({ resources: { limits: { cpu: '1' } } })),
+    expected: [],
+  },
 ]
 
 describe('validateSchema reports', () => {

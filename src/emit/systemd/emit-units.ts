@@ -14,6 +14,7 @@ import type { GenerateOptions } from './generate-options.js'
 import { DEFAULT_STOP_TIMEOUT } from './generate-options.js'
 import { containerCreateArgs, podCreateArgs } from '../podman-cmdline.js'
 import { PODMAN_TRAITS } from '../targets.js'
+import { jobLines } from './job-lines.js'
 
 const PODMAN = '/usr/bin/podman'
 const ROOT_RUN_ROOT = '/run/containers/storage'
@@ -96,7 +97,13 @@ function emitPodUnit(
     options.rootless ? ROOTLESS_RUN_ROOT : ROOT_RUN_ROOT,
     [entry('Wants', list(members)), entry('Before', list(members))],
     [
-      ...serviceHead([], options.restartPolicy ?? 'on-failure', restartSec(options), stop),
+      // A job's pod runs once: the timer (or the user) starts it again, never systemd.
+      ...serviceHead(
+        [],
+        options.restartPolicy ?? (pod.job ? 'no' : 'on-failure'),
+        restartSec(options),
+        stop,
+      ),
       ...(traits.rmBeforeStart
         ? [entry('ExecStartPre', raw(`/bin/rm \\\n\t-f ${pidFile} ${podIdFile}`))]
         : []),
@@ -122,6 +129,7 @@ function emitPodUnit(
       ),
       entry('PIDFile', raw(pidFile)),
       entry('Type', raw('forking')),
+      ...jobLines(pod, containers, options),
     ],
   )
 }
@@ -144,8 +152,9 @@ function emitContainerUnit(
     options,
     ROOTLESS_RUN_ROOT,
     [
-      entry('BindsTo', raw(podService)),
-      entry('After', raw(podService)),
+      ...(joinsInfra(pod, container)
+        ? [entry('BindsTo', raw(podService)), entry('After', raw(podService))]
+        : []),
       ...userDependencies(options),
     ],
     [
@@ -177,6 +186,19 @@ function emitContainerUnit(
       entry('NotifyAccess', raw('all')),
     ],
   )
+}
+
+/**
+ * Podman's generator binds a container's unit to the pod's (`BindsTo=`/`After=`) only when the
+ * container depends on the infra container, i.e. joins one of its namespaces (pods.go walks
+ * `BuildContainerGraph`). A container of a pod with the host's network and UTS namespaces that
+ * also has the host's IPC namespace (and no shared PID or user namespace) joins none; the pod
+ * unit's `Wants=`/`Before=` still start it after the pod.
+ */
+function joinsInfra(pod: PodModel, container: ContainerModel): boolean {
+  const hostIpc = container.security.hostIpc
+  const sharedPid = pod.sharePid && !container.security.hostPid
+  return !(pod.hostNetwork && pod.hostUts && hostIpc && !sharedPid && pod.userns === undefined)
 }
 
 /** `RestartSec=` from `--restart-sec` (none for 0, as Podman). */
