@@ -22,7 +22,8 @@ suite(`parity with podman kube play (Podman ${PODMAN5_VERSION})`, () => {
     allowed: ALLOWED_54,
     start: async (scratch) => {
       const release = await acquirePodman5Lock()
-      const session = Podman5Session.start(scratch)
+      // The host's cgroups: pod-level resources (pod create --memory/--cpus) need their controllers.
+      const session = Podman5Session.start(scratch, 'host')
       const target = {
         release: PODMAN5_VERSION,
         podmanVersion: '5.4' as const,

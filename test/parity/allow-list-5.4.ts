@@ -2,8 +2,9 @@
  * The differences between `podman kube play` of Podman 5.4.2 and the commands of podunit's
  * `--podman-version 5.4` units that test/parity-podman5.test.ts accepts, in the syntax of
  * allow-list.ts (whose reasons are reused where they hold for 5.4.2 as they are). Where Podman
- * 5.4.2 lags Kubernetes, podunit follows Kubernetes. Differences that other work on podunit
- * removes say so ("fixed by …").
+ * 5.4.2 lags Kubernetes, podunit follows Kubernetes. (The differences that other work on podunit
+ * removed, exec probes in exec form and the hostname of a hostNetwork pod, are gone since it was
+ * merged.)
  *
  * Gone on 5.4.2 (compared with 4.3.1): $(VAR) in command and args, terminationGracePeriodSeconds,
  * hostIPC, sysctls, published containerPorts, named and tcpSocket probe ports, the ulimit and init
@@ -25,21 +26,23 @@ const WHY54 = {
   stdin:
     'stdin: kube play 5.4.2 still ignores it; podunit keeps stdin open (-i) as Kubernetes does',
   hostNetworkHostname:
-    "hostNetwork: kube play 5.4.2 leaves the containers in the host's UTS namespace with the host's hostname (here the test root's, podunit-podman5), as the kubelet does; podunit gives the pod --hostname par-hostnet and so a UTS namespace of its own. Fixed by the model-a work (issue 11, the hostname of a hostNetwork pod)",
+    "hostNetwork: kube play 5.4.2 gives the pod and its infra container a UTS namespace of their own, named after the host (here the test root's podunit-podman5; podman5.md §8), and records that name as the pod's hostname; podunit gives the pod the host's UTS namespace (`pod create --uts host`) and sets no hostname, as Kubernetes gives a hostNetwork pod the node's. The containers see the same hostname on both sides",
   hostPid:
     "hostPID: kube play 5.4.2 gives the containers the host's PID namespace (both sides show it) but makes the pod and its infra container without it; podunit passes --pid host to `pod create`",
   initContainers:
     'init containers: kube play 5.4.2 runs them first and removes them (`once`); podunit runs them as ordinary containers that start with the others (warning PU4002), so they are still there',
   seLinux:
     'seLinuxOptions: podunit passes --security-opt label=…, which inspect shows; kube play 5.4.2 leaves nothing inspect can show, and SELinux is disabled in the test root, so neither side has a process label to compare',
-  execProbe:
-    'exec probe: kube play 5.4.2 runs the command as an argv (exec form, no shell), as Kubernetes does; podunit writes --health-cmd, which Podman runs with /bin/sh -c. Fixed by the model-a work (issue 11, exec probes without a shell)',
-  execProbeAndStartup:
-    "exec probe in exec form: as for execProbe (fixed by the model-a work); and startupProbe: kube play 5.4.2 makes no start period of it, podunit makes failureThreshold x periodSeconds (300 s) the liveness check's start period, so failures do not count while the container starts",
+  startupProbe:
+    "startupProbe: kube play 5.4.2 makes no start period of it; podunit makes the time it may take (failureThreshold x periodSeconds, 300 s) the liveness check's start period, so the liveness check does not count failures while the container starts, as the kubelet holds it back",
   secretVolume:
     "secret volume: kube play is given the pod without it (this suite's workaround for 4.3.1, see parity.test.ts), so only podunit's side mounts the Secret's files (0600, `U` when the container runs as another user)",
   defaultModeOctal:
     'configMap defaultMode 0640: kube play 5.4.2 reads the YAML by YAML 1.2 rules, where 0640 is the decimal 640, and refuses it (above 0777); Kubernetes reads YAML 1.1, where it is octal 0640, and so does podunit',
+  sidecar:
+    "native sidecar (an init container with restartPolicy Always, Kubernetes 1.29+): kube play 5.4.2 runs it once as an init container (no restart, stop timeout 10); podunit runs it beside the app containers, restarted whenever it exits, with the pod's stop timeout (terminationGracePeriodSeconds, 5), as the kubelet does",
+  podResources:
+    'pod-level resources (Kubernetes 1.32+): kube play 5.4.2 ignores them; podunit gives the limits to the pod (`pod create --cpus/--memory`), whose cgroup then holds all its containers, as the kubelet does',
   subPathHostPath:
     "subPath on a hostPath: kube play 5.4.2 mounts the volume's directory with the subpath=logs option, podunit binds the subdirectory itself; the container sees the same files (the file lists are read from the mount's source, which for kube play is the whole directory)",
 } as const
@@ -55,14 +58,16 @@ function allow(
   return { case: kase, object, field, kubePlay, podunit, reason }
 }
 
-/** The cases whose pod kube play joins to podman-default-kube-network (all but host-network). */
+/** The cases whose pod kube play joins to podman-default-kube-network (not the host-network ones). */
 const KUBE_NETWORK_CASES = [
   'annotation-values',
+  'claim-templates',
   'command-env',
   'host-pid',
   'init-containers',
   'job',
   'pod-metadata',
+  'pod-resources',
   'podman-annotations',
   'ports-pull',
   'privileged',
@@ -74,6 +79,7 @@ const KUBE_NETWORK_CASES = [
   'security',
   'security-profiles',
   'share-pid',
+  'sidecars',
   'volumes-host',
   'workload-daemonset',
   'workload-deployment',
@@ -84,12 +90,15 @@ const KUBE_NETWORK_CASES = [
 /** Each case's pod restart policy, as kube play 5.4.2 records it. */
 const POD_RESTART: Readonly<Record<string, string>> = {
   'annotation-values': 'always',
+  'claim-templates': 'always',
   'command-env': 'always',
   'host-network': 'always',
+  'host-network-uts': 'always',
   'host-pid': 'always',
   'init-containers': 'on-failure',
   job: 'on-failure',
   'pod-metadata': 'always',
+  'pod-resources': 'always',
   'podman-annotations': 'always',
   'ports-pull': 'always',
   privileged: 'always',
@@ -101,6 +110,7 @@ const POD_RESTART: Readonly<Record<string, string>> = {
   security: 'always',
   'security-profiles': 'always',
   'share-pid': 'always',
+  sidecars: 'no',
   'volumes-host': 'always',
   'workload-daemonset': 'always',
   'workload-deployment': 'always',
@@ -111,12 +121,15 @@ const POD_RESTART: Readonly<Record<string, string>> = {
 /** The containers of each case (every one gets kube play's health check annotation). */
 const CONTAINERS: Readonly<Record<string, readonly string[]>> = {
   'annotation-values': ['app'],
+  'claim-templates': ['db'],
   'command-env': ['app'],
   'host-network': ['app'],
+  'host-network-uts': ['app'],
   'host-pid': ['app'],
   'init-containers': ['app', 'migrate', 'prepare'],
   job: ['task'],
   'pod-metadata': ['app', 'sidecar'],
+  'pod-resources': ['app'],
   'podman-annotations': ['app', 'other'],
   'ports-pull': ['default-policy', 'dns', 'tagged', 'web'],
   privileged: ['admin', 'plain'],
@@ -128,6 +141,7 @@ const CONTAINERS: Readonly<Record<string, readonly string[]>> = {
   security: ['drop-all', 'inherits', 'own-user'],
   'security-profiles': ['slow-start', 'unconfined'],
   'share-pid': ['app', 'debugger'],
+  sidecars: ['app', 'prepare', 'shipper'],
   'volumes-host': ['app', 'shared'],
   'workload-daemonset': ['main'],
   'workload-deployment': ['main'],
@@ -166,46 +180,11 @@ export const ALLOWED_54: readonly AllowedDifference[] = [
   ),
   allow('command-env', 'app', 'stdin', false, true, WHY54.stdin),
   allow('host-network', 'pod', 'hostname', 'podunit-podman5', '', WHY54.hostNetworkHostname),
-  allow(
-    'host-network',
-    'infra',
-    'hostname',
-    'podunit-podman5',
-    'par-hostnet',
-    WHY54.hostNetworkHostname,
-  ),
-  allow(
-    'host-network',
-    'app',
-    'hostname',
-    'podunit-podman5',
-    'par-hostnet',
-    WHY54.hostNetworkHostname,
-  ),
-  allow(
-    'host-network',
-    'app',
-    'run:hostname',
-    'podunit-podman5',
-    'par-hostnet',
-    WHY54.hostNetworkHostname,
-  ),
-  allow(
-    'host-network',
-    'app',
-    'run:readlink /proc/self/ns/uts',
-    '<host>',
-    '<uts 1>',
-    WHY54.hostNetworkHostname,
-  ),
-  allow(
-    'host-network',
-    'app',
-    'utsMode',
-    'host',
-    'container:<infra-id>',
-    WHY54.hostNetworkHostname,
-  ),
+  allow('host-network', 'pod', 'utsNs', 'private', 'host', WHY54.hostNetworkHostname),
+  allow('host-network', 'infra', 'utsMode', 'private', 'host', WHY54.hostNetworkHostname),
+  allow('host-network-uts', 'pod', 'hostname', 'podunit-podman5', '', WHY54.hostNetworkHostname),
+  allow('host-network-uts', 'pod', 'utsNs', 'private', 'host', WHY54.hostNetworkHostname),
+  allow('host-network-uts', 'infra', 'utsMode', 'private', 'host', WHY54.hostNetworkHostname),
   allow('host-pid', 'pod', 'pidNs', 'private', 'host', WHY54.hostPid),
   allow('host-pid', 'infra', 'pidMode', 'private', 'host', WHY54.hostPid),
   allow(
@@ -274,60 +253,8 @@ export const ALLOWED_54: readonly AllowedDifference[] = [
     WHY.seccompInspect,
   ),
   allow('pod-metadata', 'sidecar', 'securityOpt', [], ['seccomp=unconfined'], WHY.seccompInspect),
-  allow(
-    'probes',
-    'exec',
-    'health',
-    {
-      test: ['sh', '-c', 'test -e /tmp/healthy && echo "ok"'],
-      interval: 15000000000,
-      timeout: 3000000000,
-      retries: 4,
-      startPeriod: 5000000000,
-    },
-    {
-      test: ['/bin/sh', '-c', 'sh -c \'test -e /tmp/healthy && echo "ok"\''],
-      interval: 15000000000,
-      timeout: 3000000000,
-      retries: 4,
-      startPeriod: 5000000000,
-    },
-    WHY54.execProbe,
-  ),
-  allow(
-    'restart-never',
-    'once',
-    'health',
-    { test: ['true'], interval: 10000000000, timeout: 1000000000, retries: 3, startPeriod: 0 },
-    {
-      test: ['/bin/sh', '-c', 'true'],
-      interval: 10000000000,
-      timeout: 1000000000,
-      retries: 3,
-      startPeriod: 0,
-    },
-    WHY54.execProbe,
-  ),
-  allow(
-    'restart-on-failure',
-    'worker',
-    'health',
-    {
-      test: ['cat', '/tmp/alive'],
-      interval: 10000000000,
-      timeout: 1000000000,
-      retries: 3,
-      startPeriod: 0,
-    },
-    {
-      test: ['/bin/sh', '-c', 'cat /tmp/alive'],
-      interval: 10000000000,
-      timeout: 1000000000,
-      retries: 3,
-      startPeriod: 0,
-    },
-    WHY54.execProbe,
-  ),
+  allow('pod-resources', 'pod', 'cpuQuota', undefined, 50000, WHY54.podResources),
+  allow('pod-resources', 'pod', 'memoryLimit', undefined, 268435456, WHY54.podResources),
   allow(
     'secrets',
     'app',
@@ -412,13 +339,13 @@ export const ALLOWED_54: readonly AllowedDifference[] = [
     'health',
     { test: ['/bin/true'], interval: 20000000000, timeout: 1000000000, retries: 3, startPeriod: 0 },
     {
-      test: ['/bin/sh', '-c', '/bin/true'],
+      test: ['/bin/true'],
       interval: 20000000000,
       timeout: 1000000000,
       retries: 3,
       startPeriod: 300000000000,
     },
-    WHY54.execProbeAndStartup,
+    WHY54.startupProbe,
   ),
   allow(
     'security-profiles',
@@ -437,6 +364,8 @@ export const ALLOWED_54: readonly AllowedDifference[] = [
     WHY.seccompInspect,
   ),
   allow('share-pid', 'debugger', 'stdin', false, true, WHY54.stdin),
+  allow('sidecars', 'shipper', 'restart', 'no', 'always', WHY54.sidecar),
+  allow('sidecars', 'shipper', 'stopTimeout', 10, 5, WHY54.sidecar),
   allow(
     'volumes-data',
     '(kube play)',
