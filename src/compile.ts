@@ -28,6 +28,7 @@ import { findUnrepresentable } from './validate/representable.js'
 import { looksLikeManifest, reportMistake, reportOther, scopeOf } from './validate/scope.js'
 import { validateObject } from './validate/validate-objects.js'
 import { validatePod } from './validate/validate-pod.js'
+import { validateRootless } from './validate/validate-rootless.js'
 
 export interface CompileOptions {
   /** `convert` also requires something to convert, and lowers and emits. */
@@ -39,6 +40,8 @@ export interface CompileOptions {
   readonly limits?: Limits
   /** Where data files (ConfigMap and Secret data) are on the host at run time. @default '/etc/podunit' */
   readonly dataDir?: string
+  /** With rootless units: the user's subordinate ids. @default 65536 */
+  readonly subordinateIds?: number
   /**
    * Skip without a word what is not a Kubernetes manifest podunit reads (src/validate/scope.ts),
    * and do not require anything to be left. @default false
@@ -88,6 +91,11 @@ export function compile(sources: readonly SourceFile[], options: CompileOptions)
     const timer = optionalUnit(emitTimer(model, options.generate)).map(printed)
     if (options.quadlet !== true)
       return [...emitUnits(model, options.generate).map(printed), ...timer]
+    if (model.job !== undefined) {
+      diagnostics.push(
+        makeDiagnostic(document, 'JOB_QUADLET_UNCHECKED', model.job.source.pointer, {}),
+      )
+    }
     const { files, problems } = emitQuadlet(model, options.generate)
     for (const { pointer, detail, note } of problems) {
       const notes = note === undefined ? {} : { notes: [note] }
@@ -118,7 +126,7 @@ function mayFailLowering(pod: PodSource): boolean {
     (c) =>
       (c.envFrom ?? []).some((e) => e.secretRef !== undefined) ||
       (c.env ?? []).some((e) => e.valueFrom?.secretKeyRef !== undefined) ||
-      (c.volumeMounts ?? []).some((m) => m.subPath !== undefined && m.subPath !== ''),
+      (c.volumeMounts ?? []).some((m) => Boolean(m.subPath) || Boolean(m.subPathExpr)),
   )
 }
 
@@ -164,6 +172,8 @@ function checkSources(sources: readonly SourceFile[], options: CompileOptions): 
     if (pod === undefined) continue
     const reporter = new Reporter(document)
     validatePod({ pod, inventory, reporter })
+    if (options.generate.rootless)
+      validateRootless({ pod, inventory, reporter }, options.subordinateIds)
     diagnostics.push(...reporter.diagnostics)
     if (hasErrors(reporter.diagnostics)) continue
     if (!podNames.has(pod.podName)) {

@@ -56,6 +56,11 @@ export interface ConvertOptions {
   readonly env?: readonly string[]
   /** Units for a rootless Podman (`RequiresMountsFor=%t/containers`). @default false */
   readonly rootless?: boolean
+  /**
+   * With `rootless`: how many subordinate uids and gids the user has (/etc/subuid, /etc/subgid);
+   * a container id above it is refused. @default 65536, what `useradd` gives a new user
+   */
+  readonly subordinateIds?: number
   /** @default '1.34' */
   readonly kubernetesVersion?: KubernetesVersion
   /**
@@ -176,6 +181,7 @@ export function convert(inputs: Inputs, options: ConvertOptions = {}): ConvertRe
       ? {}
       : { kubernetesVersion: options.kubernetesVersion }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.subordinateIds === undefined ? {} : { subordinateIds: options.subordinateIds }),
     ...limitsOf(options.maxFileSize),
     ignoreUnknown: options.ignoreUnknown ?? false,
   })

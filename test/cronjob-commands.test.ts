@@ -161,10 +161,12 @@ describe('install and uninstall', () => {
 })
 
 describe('--quadlet', () => {
-  it('convert writes the timer of the Quadlet pod service; install refuses to put it where systemd never looks', () => {
+  it('convert writes the timer of the Quadlet pod service; install puts it where systemd reads timers', () => {
     const path = input('cron.yaml', NIGHTLY)
     const out = join(dir, 'quadlet')
-    expect(runCli(['convert', '--quadlet', '--no-header', '-o', out, path]).status).toBe(0)
+    const converted = runCli(['convert', '--quadlet', '--no-header', '-o', out, path])
+    expect(converted.status).toBe(0)
+    expect(converted.stderr).toMatch(/cron\.yaml:9:7: warning PU4507: spec\.jobTemplate\.spec: /)
     expect(readdirSync(out).sort()).toEqual([
       'nightly-pod-pod.timer',
       'nightly-pod-task.container',
@@ -173,16 +175,52 @@ describe('--quadlet', () => {
     expect(readFileSync(join(out, 'nightly-pod-pod.timer'), 'utf8')).toContain(
       '\nUnit=nightly-pod-pod.service\n',
     )
-    const units = join(dir, 'units')
-    const scope = ['--system', '--unit-dir', units, '--data-dir', join(dir, 'data')]
+    const quadlets = join(dir, 'containers-systemd')
+    const timers = join(dir, 'systemd-system')
+    const data = join(dir, 'data')
+    const scope = ['--system', '--unit-dir', quadlets, '--timer-dir', timers, '--data-dir', data]
+    const commands: string[][] = []
     const run = runCli(['install', '--quadlet', ...scope, path], {
+      runCommand: (argv) => {
+        commands.push([...argv])
+        return { status: 0, stderr: '' }
+      },
+    })
+    expect(run.status).toBe(0)
+    expect(readdirSync(quadlets).sort()).toEqual(['nightly-pod-task.container', 'nightly-pod.pod'])
+    expect(readdirSync(timers)).toEqual(['nightly-pod-pod.timer'])
+    expect(run.stdout).toContain(`${join(timers, 'nightly-pod-pod.timer')}\n`)
+    expect(run.stdout).toContain('  systemctl enable --now nightly-pod-pod.timer\n')
+    expect(commands).toEqual([['systemctl', 'daemon-reload']])
+    const removed = runCli(['uninstall', ...scope, path], {
       runCommand: () => ({ status: 0, stderr: '' }),
     })
-    expect(run.status).toBe(2)
-    expect(run.stderr).toContain(
-      'install --quadlet does not install timers (nightly-pod-pod.timer)',
+    expect(removed.status).toBe(0)
+    expect(readdirSync(quadlets)).toEqual([])
+    expect(readdirSync(timers)).toEqual([])
+  })
+
+  it('refuses a timer directory inside the Quadlet directory, where systemd never reads a timer', () => {
+    const path = input('cron.yaml', NIGHTLY)
+    const quadlets = join(dir, 'containers-systemd')
+    const run = runCli(
+      [
+        'install',
+        '--quadlet',
+        '--system',
+        '--unit-dir',
+        quadlets,
+        '--timer-dir',
+        join(quadlets, 't'),
+        '--data-dir',
+        join(dir, 'data'),
+        path,
+      ],
+      { runCommand: () => ({ status: 0, stderr: '' }) },
     )
-    expect(existsSync(units)).toBe(false)
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain('is inside the Quadlet directory')
+    expect(existsSync(quadlets)).toBe(false)
   })
 })
 

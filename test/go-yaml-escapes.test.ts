@@ -117,6 +117,8 @@ describe('a double-quoted escape, as go-yaml reads it', () => {
     { scalar: '"\\U00110000"', outcome: { error: '6:7 PU0100' } },
     { scalar: '"\\UFFFFFFFF"', outcome: { error: '6:7 PU0100' } },
     { scalar: '"a\\/b"', outcome: { error: '6:8 PU0100' } },
+    { scalar: '"a\\é"', outcome: { error: '6:8 PU0100' } },
+    { scalar: '"a\\😀"', outcome: { error: '6:8 PU0100' } },
     { scalar: `"echo \\'hi\\'"`, outcome: { value: "echo 'hi'" } },
     { scalar: `'echo \\'`, outcome: { value: 'echo \\' } },
     { scalar: 'a\\/b', outcome: { value: 'a\\/b' } },
@@ -140,6 +142,8 @@ describe('a double-quoted escape, as go-yaml reads it', () => {
     expect(first?.message).toBe(
       '\\/ is not an escape that Kubernetes and Podman read in a double-quoted string (go-yaml refuses it): write / alone, it needs no escape',
     )
+    const emoji = validate({ path: 'p.yaml', text: text.replace('a\\/b', 'a\\😀') })
+    expect(emoji.diagnostics[0]?.message).toMatch(/^\\😀 is not an escape/)
     const pair = validate({ path: 'p.yaml', text: text.replace('a\\/b', '\\uD83D\\uDE00') })
     expect(pair.diagnostics[0]?.message).toBe(
       '\\uD83D is not a Unicode character, and Kubernetes and Podman (go-yaml) refuse it: a UTF-16 surrogate pair is written \\U0001F600 in YAML',

@@ -46,7 +46,7 @@ describe('pod-level resources', () => {
     expect(app).not.toContain('--cpus')
   })
 
-  it('is unknown to the Kubernetes 1.30 schema', () => {
+  it('is unknown to the Kubernetes 1.30 schema (the default is newer)', () => {
     const result = validate({ path: 'pod.yaml', text: POD }, { kubernetesVersion: '1.30' })
     expect(result.diagnostics.map(summary)).toEqual(['6:3 error PU1002 /spec/resources'])
   })

@@ -7,7 +7,9 @@
  * - starts the pod unit as the timer would: the job's container runs to completion (it appends a
  *   line to a hostPath file) and the pod unit ends `inactive`, not failed and not restarted;
  * - starts it again: a second run, and `inactive` again;
- * - starts the pod unit of a CronJob whose container fails (restartPolicy Never): it ends `failed`.
+ * - starts the pod unit of a CronJob whose container fails (restartPolicy Never): it ends `failed`;
+ * - starts one whose job outlives its activeDeadlineSeconds (RuntimeMaxSec=): systemd stops the
+ *   pod, and the unit ends `failed` with result `timeout`.
  */
 import { writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -24,7 +26,7 @@ import {
 } from './support/podman.js'
 import { scratchDir } from './support/scratch.js'
 
-const cronJob = (name: string, command: string) => `apiVersion: batch/v1
+const cronJob = (name: string, command: string, deadline = 120) => `apiVersion: batch/v1
 kind: CronJob
 metadata:
   name: ${name}
@@ -33,7 +35,7 @@ spec:
   timeZone: Europe/Berlin
   jobTemplate:
     spec:
-      activeDeadlineSeconds: 120
+      activeDeadlineSeconds: ${deadline}
       template:
         spec:
           restartPolicy: Never
@@ -54,6 +56,7 @@ spec:
 const YAML = [
   cronJob('nightly', 'echo run >> /runs/nightly; sleep 1'),
   cronJob('broken', 'echo run >> /runs/broken; exit 3'),
+  cronJob('slow', 'echo run >> /runs/slow; trap "exit 143" TERM; sleep 100 & wait', 3),
 ].join('---\n')
 
 /** Waits until the unit is neither active nor activating/deactivating, then prints its state. */
@@ -75,6 +78,8 @@ const CHECK = [
   'systemctl start pod-broken-pod.service',
   settle('pod-broken-pod.service'),
   'echo "runs $(wc -l < /run/cron-e2e/broken)"',
+  'systemctl start pod-slow-pod.service',
+  settle('pod-slow-pod.service'),
   'echo "pods $(podman pod ps -q | wc -l) containers $(podman ps -aq | wc -l)"',
 ].join('; ')
 
@@ -120,6 +125,8 @@ suite('systemd e2e: a CronJob timer and its job pod under systemd 252', () => {
       'runs 2',
       'pod-broken-pod.service failed exit-code restarts=0',
       'runs 1',
+      // activeDeadlineSeconds: 3 → RuntimeMaxSec=3: systemd stops the pod, the unit fails
+      'pod-slow-pod.service failed timeout restarts=0',
       'pods 0 containers 0',
     ])
     process.stdout.write(`systemd e2e cronjob: ${log.match(/^== PASS in \d+ ms/m)?.[0] ?? ''}\n`)

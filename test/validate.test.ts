@@ -5,6 +5,7 @@
  *   # expect: LINE:COLUMN SEVERITY ID POINTER     what validate() reports (the exact set)
  *   # convert: LINE:COLUMN SEVERITY ID POINTER    what convert() reports, when it differs
  *
+ * A line `# kubernetes-version: 1.32` checks the file against that version's schemas.
  * `""` is the empty pointer (the document itself). A file that cannot carry a comment (an empty
  * file, the alias bomb) has the same lines in a sidecar `<name>.expect`. Positions are 1-based, as
  * an editor shows them.
@@ -13,7 +14,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { convert, validate } from '../src/index.js'
-import type { Diagnostic } from '../src/index.js'
+import type { Diagnostic, KubernetesVersion } from '../src/index.js'
 import { CODES } from '../src/diagnostics/codes.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -27,6 +28,7 @@ interface CorpusCase {
   readonly validate: readonly string[]
   /** Exactly what convert() reports. */
   readonly convert: readonly string[]
+  readonly kubernetesVersion?: KubernetesVersion
 }
 
 /**
@@ -54,7 +56,14 @@ function readCorpus(): CorpusCase[] {
         })
       const validate = found('expect')
       const converted = found('convert')
-      return { name, text, validate, convert: converted.length > 0 ? converted : validate }
+      const version = /^#\s*kubernetes-version:\s*(\S+)/m.exec(text)?.[1] as KubernetesVersion
+      return {
+        name,
+        text,
+        validate,
+        convert: converted.length > 0 ? converted : validate,
+        ...(version === undefined ? {} : { kubernetesVersion: version }),
+      }
     })
 }
 
@@ -71,8 +80,9 @@ const corpus = readCorpus()
 const byAspect = (aspect: 'validate' | 'convert', buggy: boolean) =>
   corpus.filter((c) => (KNOWN_BUGS[c.name]?.[aspect] !== undefined) === buggy)
 
-function checkValidate({ name, text, validate: expected }: CorpusCase): void {
-  const result = validate({ path: name, text })
+function checkValidate({ name, text, validate: expected, kubernetesVersion }: CorpusCase): void {
+  const options = kubernetesVersion === undefined ? {} : { kubernetesVersion }
+  const result = validate({ path: name, text }, options)
   expect(result.diagnostics.map(summary)).toEqual(expected)
   expect(result.ok).toBe(!hasError(expected))
   for (const d of result.diagnostics) {
@@ -82,8 +92,9 @@ function checkValidate({ name, text, validate: expected }: CorpusCase): void {
   }
 }
 
-function checkConvert({ name, text, convert: expected }: CorpusCase): void {
-  const result = convert({ path: name, text })
+function checkConvert({ name, text, convert: expected, kubernetesVersion }: CorpusCase): void {
+  const options = kubernetesVersion === undefined ? {} : { kubernetesVersion }
+  const result = convert({ path: name, text }, options)
   expect(result.diagnostics.map(summary)).toEqual(expected)
   expect(result.ok).toBe(!hasError(expected))
   if (!result.ok) {
@@ -130,8 +141,18 @@ describe('the invalid-manifest corpus', () => {
       PU0007: 'too many documents: tested below',
       PU0009: 'not UTF-8: only a file read by the CLI can be; cli-validate.test.ts',
       PU1004: 'SCHEMA_ENUM: the vendored schemas have no enum that a Pod or workload can break',
-      PU4410:
-        'pod-level resources need the Kubernetes 1.32 schemas (the corpus reads 1.30): test/pod-level-resources.test.ts',
+      PU2201: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU2202: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4701: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4702: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4703: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4704: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4705: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4706: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU4707: 'rootless: only with --rootless or install --user; test/rootless.test.ts',
+      PU2101:
+        'convert --quadlet only: test/cli-quadlet.test.ts, test/quadlet-roundtrip.test.ts and the sample-web-cache Quadlet golden',
+      PU4507: 'convert --quadlet only: test/cronjob-commands.test.ts and the Quadlet goldens',
     }
     const covered = new Set(
       corpus.flatMap((c) => [...c.validate, ...c.convert]).map((line) => line.split(' ')[2]),

@@ -4,12 +4,14 @@
  * `<data-dir>/installed.json`, by pod.
  */
 import { mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import { dirname, isAbsolute, join, relative } from 'node:path'
 import type { ConvertOptions } from '../index.js'
 import { convert } from '../index.js'
 import { renderText } from '../diagnostics/render-text.js'
 import { OutputError, UsageError } from './errors.js'
 import type { Inputs } from './inputs.js'
+import { lingering, subordinateIds } from './user-account.js'
 import { writeFilesAtomically, writeGroupsAtomically } from './write-files.js'
 import type { OutputFile } from './write-files.js'
 
@@ -17,6 +19,8 @@ export interface Scope {
   readonly user: boolean
   readonly unitDir: string
   readonly dataDir: string
+  /** Where the timers of CronJobs go: with the units, but never in a Quadlet directory. */
+  readonly timerDir: string
 }
 
 export interface CommandRunner {
@@ -28,6 +32,15 @@ export interface InstallIO {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
   readonly runCommand: CommandRunner
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** Whether systemd keeps USER's manager running without a session. @default lingering() */
+  readonly isLingering?: (user: string) => boolean
+  /** How many subordinate ids USER has. @default subordinateIds() */
+  readonly subordinateIds?: (user: string) => number
+}
+
+function userName(io: InstallIO): string {
+  return io.env['USER'] ?? io.env['LOGNAME'] ?? userInfo().username
 }
 
 const MANIFEST = 'installed.json'
@@ -36,7 +49,14 @@ const MANIFEST = 'installed.json'
 type Manifest = Record<string, string[]>
 
 export function resolveScope(
-  flags: { user: boolean; system: boolean; unitDir?: string; dataDir?: string; quadlet?: boolean },
+  flags: {
+    user: boolean
+    system: boolean
+    unitDir?: string
+    dataDir?: string
+    timerDir?: string
+    quadlet?: boolean
+  },
   env: Readonly<Record<string, string | undefined>>,
   isRoot: boolean,
 ): Scope {
@@ -52,15 +72,11 @@ export function resolveScope(
   ) {
     throw new UsageError('--user needs HOME or XDG_CONFIG_HOME to find ~/.config/systemd/user')
   }
-  const unitDir =
-    flags.unitDir ??
-    (flags.quadlet === true
-      ? user
-        ? join(config ?? '', 'containers/systemd')
-        : '/etc/containers/systemd'
-      : user
-        ? join(config ?? '', 'systemd/user')
-        : '/etc/systemd/system')
+  const systemdDir = user ? join(config ?? '', 'systemd/user') : '/etc/systemd/system'
+  const quadletDir = user ? join(config ?? '', 'containers/systemd') : '/etc/containers/systemd'
+  const unitDir = flags.unitDir ?? (flags.quadlet === true ? quadletDir : systemdDir)
+  // Quadlet reads no .timer files: a CronJob's timer goes where systemd reads units.
+  const timerDir = flags.timerDir ?? (flags.quadlet === true ? systemdDir : unitDir)
   const dataDir = flags.dataDir ?? (user ? join(config ?? '', 'podunit') : '/etc/podunit')
   // Quadlet reads its directories recursively: a data file there could become a unit.
   if (flags.quadlet === true && isInside(dataDir, unitDir)) {
@@ -68,7 +84,12 @@ export function resolveScope(
       `the data directory ${dataDir} is inside the Quadlet directory ${unitDir}, which Quadlet reads recursively: choose another --data-dir`,
     )
   }
-  return { user, unitDir, dataDir }
+  if (flags.quadlet === true && isInside(timerDir, unitDir)) {
+    throw new UsageError(
+      `the timer directory ${timerDir} is inside the Quadlet directory ${unitDir}, where systemd never reads a timer: choose another --timer-dir`,
+    )
+  }
+  return { user, unitDir, dataDir, timerDir }
 }
 
 /** `path` is `dir` or below it. */
@@ -84,22 +105,25 @@ export function runInstall(
   dryRun: boolean,
   io: InstallIO,
 ): number {
+  // A rootless Podman maps container ids onto the user's subordinate ids: check against them.
+  const ids = scope.user ? (io.subordinateIds ?? subordinateIds)(userName(io)) : undefined
+  if (ids === 0) {
+    const user = userName(io)
+    io.stderr(
+      `podunit: warning: user ${user} has no subordinate ids in /etc/subuid and /etc/subgid, so a rootless Podman can map no id but the user's own; add a range with:\n` +
+        `  sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${user}\n`,
+    )
+  }
   const result = convert(inputs.sources, {
     ...options,
     rootless: scope.user,
     dataDir: scope.dataDir,
+    ...(ids === undefined ? {} : { subordinateIds: ids }),
   })
   const diagnostics = [...inputs.diagnostics, ...result.diagnostics]
   io.stderr(renderText(diagnostics, { color: false }))
   if (!result.ok || diagnostics.some((d) => d.severity === 'error')) return 1
-  // Quadlet's directory holds no timers: systemd would never see one there.
-  const timers = options.quadlet === true ? result.pods.flatMap((pod) => pod.timer ?? []) : []
-  if (timers.length > 0) {
-    io.stderr(
-      `podunit: install --quadlet does not install timers (${timers.join(', ')}): Quadlet reads no .timer files; convert --quadlet writes them, copy them to the systemd unit directory\n`,
-    )
-    return 2
-  }
+  const dirOf = (file: string): string => (file.endsWith('.timer') ? scope.timerDir : scope.unitDir)
   const units: OutputFile[] = result.units.map((u) => ({ name: u.fileName, content: u.content }))
   const data: OutputFile[] = result.dataFiles.map((f) => ({
     name: f.path,
@@ -109,20 +133,23 @@ export function runInstall(
   const manifest = readManifest(scope.dataDir)
   for (const pod of result.pods) {
     manifest[pod.name] = [
-      ...pod.files.map((file) => join(scope.unitDir, file)),
+      ...pod.files.map((file) => join(dirOf(file), file)),
       ...pod.dataFiles.map((path) => join(scope.dataDir, path)),
     ]
   }
   const systemctl = scope.user ? ['systemctl', '--user'] : ['systemctl']
   if (dryRun) {
-    for (const file of units) io.stdout(`would write ${join(scope.unitDir, file.name)}\n`)
+    for (const file of units) io.stdout(`would write ${join(dirOf(file.name), file.name)}\n`)
     for (const file of data)
       io.stdout(
         `would write ${join(scope.dataDir, file.name)} (mode ${(file.mode ?? 0o644).toString(8).padStart(4, '0')})\n`,
       )
     io.stdout(`would run ${[...systemctl, 'daemon-reload'].join(' ')}\n`)
   } else {
+    const timers = units.filter((file) => dirOf(file.name) !== scope.unitDir)
+    const others = units.filter((file) => dirOf(file.name) === scope.unitDir)
     makeDirectory(scope.unitDir, 0o755)
+    if (timers.length > 0) makeDirectory(scope.timerDir, 0o755)
     makeDirectory(scope.dataDir, 0o700)
     // One transaction: data files, units and the record of them, or nothing.
     writeGroupsAtomically([
@@ -130,10 +157,11 @@ export function runInstall(
         dir: scope.dataDir,
         files: [...data, { name: MANIFEST, content: JSON.stringify(manifest, null, 2) + '\n' }],
       },
-      { dir: scope.unitDir, files: units },
+      { dir: scope.unitDir, files: others },
+      ...(timers.length > 0 ? [{ dir: scope.timerDir, files: timers }] : []),
     ])
     for (const file of [
-      ...units.map((f) => join(scope.unitDir, f.name)),
+      ...units.map((f) => join(dirOf(f.name), f.name)),
       ...data.map((f) => join(scope.dataDir, f.name)),
     ]) {
       io.stdout(`${file}\n`)
@@ -143,15 +171,32 @@ export function runInstall(
   }
   // Units that Quadlet generates cannot be enabled: their [Install] is applied by the generator.
   // A CronJob's unit to start is its timer, which starts the pod unit on schedule.
-  const start = options.quadlet === true ? ['start'] : ['enable', '--now']
+  // A timer is an ordinary unit in either format, so it is enabled.
+  const start = (unit: string): string[] =>
+    options.quadlet === true && !unit.endsWith('.timer') ? ['start'] : ['enable', '--now']
   const started = result.pods.filter((pod) => pod.suspended !== true)
   if (started.length > 0) io.stdout('Start the pods with:\n')
-  for (const pod of started) io.stdout(`  ${[...systemctl, ...start, pod.unit].join(' ')}\n`)
+  for (const pod of started)
+    io.stdout(`  ${[...systemctl, ...start(pod.unit), pod.unit].join(' ')}\n`)
   for (const pod of result.pods.filter((p) => p.suspended === true))
     io.stdout(
       `${pod.unit} is suspended (spec.suspend: true): written, not enabled; to resume: ${[...systemctl, 'enable', '--now', pod.unit].join(' ')}\n`,
     )
+  if (scope.user) warnWithoutLinger(io)
   return 0
+}
+
+/**
+ * A user manager without lingering runs only while the user is logged in: the pods would stop
+ * at logout and not start at boot.
+ */
+function warnWithoutLinger(io: InstallIO): void {
+  const user = userName(io)
+  if ((io.isLingering ?? lingering)(user)) return
+  io.stderr(
+    `podunit: warning: user ${user} has no lingering, so the pods stop at logout and do not start at boot; enable it with:\n` +
+      `  loginctl enable-linger ${user}\n`,
+  )
 }
 
 export function runUninstall(

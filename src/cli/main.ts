@@ -57,6 +57,10 @@ export interface CliIO {
   /** Runs a program (systemctl); only install and uninstall use it. */
   readonly runCommand: CommandRunner
   readonly isRoot: boolean
+  /** Whether a user has lingering (install --user); default: /var/lib/systemd/linger/USER. */
+  readonly isLingering?: (user: string) => boolean
+  /** A user's subordinate ids (install --user); default: /etc/subuid and /etc/subgid. */
+  readonly subordinateIds?: (user: string) => number
 }
 
 export function cli(argv: readonly string[], io: CliIO): number {
@@ -280,6 +284,7 @@ function runCheckCommand(argv: readonly string[], io: CliIO): number {
 function scopeOf(values: Values, io: CliIO) {
   const unitDir = stringOption(values, 'unit-dir')
   const dataDir = stringOption(values, 'data-dir')
+  const timerDir = stringOption(values, 'timer-dir')
   return resolveScope(
     {
       user: values['user'] === true,
@@ -287,6 +292,7 @@ function scopeOf(values: Values, io: CliIO) {
       quadlet: values['quadlet'] === true,
       ...(unitDir === undefined ? {} : { unitDir: resolve(io.cwd, unitDir) }),
       ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }),
+      ...(timerDir === undefined ? {} : { timerDir: resolve(io.cwd, timerDir) }),
     },
     io.env,
     io.isRoot,

@@ -265,6 +265,14 @@ const SCOPE_OPTIONS: readonly OptionSpec[] = [
     help: 'Install the units (or Quadlet files) into DIR instead.',
   },
   {
+    name: 'timer-dir',
+    type: 'string',
+    arg: 'DIR',
+    help: 'Install the timers of CronJobs into DIR: with --quadlet they cannot go with the Quadlet files, since Quadlet reads no timers.',
+    default:
+      'the unit directory; with --quadlet /etc/systemd/system, or ~/.config/systemd/user with --user',
+  },
+  {
     name: 'dry-run',
     type: 'boolean',
     help: 'Print what would be written and run, and change nothing.',

@@ -205,7 +205,7 @@ export const CODES = {
     'PU1261',
     'error',
     (p) =>
-      `${p.source} volumes are not supported by Podman (hostPath, emptyDir, configMap, secret, persistentVolumeClaim and image are)`,
+      `${p.source} volumes are not supported by Podman (hostPath, emptyDir, configMap, secret, downwardAPI, projected, persistentVolumeClaim and image are)`,
   ),
   MOUNT_PATH_RELATIVE: code<{ readonly value: string }>(
     'PU1262',
@@ -227,7 +227,7 @@ export const CODES = {
     'PU1272',
     'error',
     (p) =>
-      `fieldPath ${JSON.stringify(p.value)} is not supported by Podman (metadata.name, metadata.labels['…'] and metadata.annotations['…'] are)`,
+      `fieldPath ${JSON.stringify(p.value)} is not one Kubernetes allows here (metadata.name, metadata.namespace, metadata.labels['…'], metadata.annotations['…'], spec.serviceAccountName, …)`,
   ),
   SECRET_EXPANSION: code<Named>(
     'PU1280',
@@ -328,6 +328,64 @@ export const CODES = {
     () =>
       "Podman 4.3 has no startup health checks: the probe's time to succeed becomes the liveness check's start period",
   ),
+  // model-b: the downward API, projected volumes, and fields that were dropped without a word
+  PROJECTION_UNSUPPORTED: code<{ readonly source: string; readonly reason: string }>(
+    'PU1450',
+    'error',
+    (p) => `a projected ${p.source} has no meaning on a single host: ${p.reason}`,
+  ),
+  FIELD_PATH_AT_RUN_TIME: code<{ readonly value: string; readonly reason: string }>(
+    'PU1451',
+    'error',
+    (p) =>
+      `fieldPath ${JSON.stringify(p.value)} has no value when podunit writes the units: ${p.reason}`,
+  ),
+  RESOURCE_CONTAINER_UNKNOWN: code<Named>(
+    'PU1452',
+    'error',
+    (p) => `no container of this pod is named "${p.name}"`,
+  ),
+  SELECTOR_MISMATCH: code(
+    'PU1453',
+    'error',
+    () =>
+      "the selector does not select the template's labels (the API server refuses the workload)",
+  ),
+  PROBE_SUCCESS_THRESHOLD: code<{ readonly value: number }>(
+    'PU1454',
+    'error',
+    (p) => `successThreshold is ${p.value}, but a liveness or startup probe must have 1`,
+  ),
+  SUB_PATH_BOTH: code('PU1455', 'error', () => 'subPath and subPathExpr cannot both be set'),
+  STOP_SIGNAL_INVALID: code<{ readonly value: string }>(
+    'PU1457',
+    'error',
+    (p) => `${JSON.stringify(p.value)} is not a signal name (SIGTERM, SIGINT, SIGRTMIN+1, …)`,
+  ),
+  SUPPLEMENTAL_GROUPS_STRICT: code(
+    'PU4451',
+    'warning',
+    () =>
+      "Strict is honoured only for a container with runAsGroup: with --user <uid> alone, Podman adds the groups the image's /etc/group gives the user, as Merge does",
+  ),
+  SUPPLEMENTAL_GROUPS_MERGE: code(
+    'PU4454',
+    'warning',
+    () =>
+      "Merge is not honoured for a container with runAsGroup: with --user <uid>:<gid>, Podman adds no groups from the image's /etc/group, as Strict does",
+  ),
+  SECRET_MODE_FIXED: code<{ readonly value: number }>(
+    'PU4452',
+    'warning',
+    (p) =>
+      `mode 0${p.value.toString(8)} is not honoured: podunit writes files with Secret data with mode 0600, owned by the container's user`,
+  ),
+  EMPTY_DIR_SIZE: code(
+    'PU4453',
+    'warning',
+    () =>
+      "sizeLimit is not enforced: Podman's named volumes have no size (an emptyDir with medium: Memory becomes a tmpfs of this size)",
+  ),
   REPLICAS_LIMITED: code<{ readonly replicas: number }>(
     'PU4001',
     'warning',
@@ -385,6 +443,12 @@ export const CODES = {
     'PU4506',
     'warning',
     (p) => `${JSON.stringify(p.value)} matches no date: the job never runs`,
+  ),
+  JOB_QUADLET_UNCHECKED: code(
+    'PU4507',
+    'warning',
+    () =>
+      "with --quadlet the job's pod unit is Quadlet's: it does not fail when the job fails (Quadlet replaces Restart=, so a failing unit would run the job again), and activeDeadlineSeconds is not applied",
   ),
   // model-a: probes, sidecars, claim templates, pod-level resources (PU1400-1449, PU4400-4449)
   PROBE_NEEDS_SHELL: code(
@@ -450,6 +514,65 @@ export const CODES = {
     () =>
       'is not enforced: podman pod create takes limits (--cpus, --memory) but no requests, so the pod gets no reservation or CPU share',
     true,
+  ),
+
+  // Rootless Podman (--rootless, install --user): PU2200-2299 errors, PU4700-4799 warnings
+  ROOTLESS_ID_UNMAPPED: code<{
+    readonly field: string
+    readonly id: number
+    readonly highest: number
+  }>(
+    'PU2201',
+    'error',
+    (p) =>
+      `${p.field} ${p.id} is not mapped by a rootless Podman: with ${p.highest} subordinate ids (/etc/subuid, /etc/subgid; 65536 unless install --user reads the user's own) the container's ids go from 0 to ${p.highest}, and the container would not start`,
+  ),
+  ROOTLESS_HOST_PATH_CLOSED: code<{ readonly path: string; readonly directory: string }>(
+    'PU2202',
+    'error',
+    (p) =>
+      `hostPath ${p.path} is inside ${p.directory}, which only root may enter: a rootless Podman cannot mount it, and the container would not start`,
+  ),
+  ROOTLESS_PRIVILEGED_PORT: code<{ readonly port: number }>(
+    'PU4701',
+    'warning',
+    (p) =>
+      `hostPort ${p.port} is below 1024, where only root may listen by default: a rootless Podman cannot publish it unless the host allows it (sysctl net.ipv4.ip_unprivileged_port_start=${p.port}), so choose a port of 1024 or more`,
+  ),
+  ROOTLESS_HOST_NAMESPACE: code<{ readonly namespace: string }>(
+    'PU4702',
+    'warning',
+    (p) =>
+      `the host's ${p.namespace} namespace is shared with a rootless Podman's containers, whose root is the user and not the host's root: they see it, but cannot change anything in it that the user could not${p.namespace === 'network' ? ' (no ports below 1024, no network settings)' : ''}`,
+  ),
+  ROOTLESS_PRIVILEGED: code(
+    'PU4703',
+    'warning',
+    () =>
+      "privileged under a rootless Podman: every capability, but only inside the user's namespace, and only the host devices the user may open",
+  ),
+  ROOTLESS_CAPABILITY: code<{ readonly capability: string }>(
+    'PU4704',
+    'warning',
+    (p) =>
+      `capability ${p.capability} acts on the host, which a user namespace cannot grant: under a rootless Podman the container starts, but what needs it fails`,
+  ),
+  ROOTLESS_HOST_PATH_UNREADABLE: code<{ readonly path: string }>(
+    'PU4705',
+    'warning',
+    (p) =>
+      `hostPath ${p.path} is readable only by root: a rootless Podman mounts it, but its containers cannot read it`,
+  ),
+  ROOTLESS_SYSCTL_HOST_IPC: code<{ readonly name: string }>(
+    'PU4706',
+    'warning',
+    (p) =>
+      `${p.name} is set in the pod's IPC namespace, but hostIPC gives the containers the host's, which a rootless Podman cannot change: they see the host's value`,
+  ),
+  ROOTLESS_DEVICE: code<{ readonly path: string }>(
+    'PU4707',
+    'warning',
+    (p) => `device ${p.path}: a rootless Podman can pass a device only when the user may open it`,
   ),
 } as const
 

@@ -135,6 +135,7 @@ export function containerCreateArgs(
     .addPairs('--label', container.labels)
     .addPairs('--annotation', container.annotations)
     .addValue('--stop-timeout', container.stopTimeout)
+    .addValue('--stop-signal', container.stopSignal)
     .addValue('--pull', container.pull)
     .addValue('--user', security.user)
     .addEach('--group-add', security.groupAdd)

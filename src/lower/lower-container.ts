@@ -20,6 +20,7 @@ import { envFile as envFileText, SECRET_FILE_MODE } from './lower-data.js'
 import type { EnvContext } from './lower-env.js'
 import { lowerEnv } from './lower-env.js'
 import { seccompOption } from '../validate/seccomp.js'
+import { appArmorOption } from '../validate/apparmor.js'
 import { isSidecar } from '../validate/validate-sidecars.js'
 import { annotationArgs, annotationLabels } from './lower-annotations.js'
 import { qualifyImageName } from './image-name.js'
@@ -79,9 +80,10 @@ export function lowerContainer(
     // Init containers run once; Podman gives them no restart policy and no stop timeout.
     restart: init ? 'no' : restart,
     ...(init || ctx.stopTimeout === undefined ? {} : { stopTimeout: ctx.stopTimeout }),
+    ...stopSignalOf(container),
     resources: lowerResources(container),
     security: lowerSecurity(container, ctx, init),
-    mounts: lowerMounts(container, pointer, ctx, runsAsRoot(container, ctx)),
+    mounts: lowerMounts(container, pointer, ctx, runsAsRoot(container, ctx), expand),
     ...(init ? {} : optionalHealth(lowerLivenessProbe(container, restart))),
     ...pullPolicy(container),
     extraArgs: annotationArgs(ctx.pod.annotations, container.name, ctx.pod.podName, ctx.earlier, {
@@ -90,6 +92,12 @@ export function lowerContainer(
     }),
     source: { file: ctx.pod.document.file, pointer },
   }
+}
+
+/** `lifecycle.stopSignal` (Kubernetes 1.33+, newer than kubernetes-types). */
+function stopSignalOf(container: Container): { stopSignal?: string } {
+  const signal = (container.lifecycle as { stopSignal?: string } | undefined)?.stopSignal
+  return signal === undefined ? {} : { stopSignal: signal }
 }
 
 function optionalHealth(health: HealthCheck | undefined): { health?: HealthCheck } {
@@ -152,6 +160,8 @@ function lowerSecurity(
   }
   const seccomp = seccompProfileOption(own.seccompProfile ?? pod.seccompProfile)
   if (seccomp !== undefined) securityOpts.push(seccomp)
+  const appArmor = appArmorOption(ctx.pod, container)
+  if (appArmor !== undefined) securityOpts.push(appArmor)
   return {
     ...(user === undefined ? {} : { user }),
     groupAdd: (pod.supplementalGroups ?? []).map(String),

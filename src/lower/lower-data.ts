@@ -9,8 +9,6 @@
  *   <pod>/secrets/<volume>/<file>    a secret volume             (0600)
  *   <pod>/<container>.env            Secret env for --env-file   (0600)
  */
-import type { KeyToPath } from 'kubernetes-types/core/v1.js'
-import type { DataFile } from '../model/pod-model.js'
 import type { SourceDocument } from '../parse/parse-yaml.js'
 
 export const SECRET_FILE_MODE = 0o600
@@ -39,25 +37,6 @@ export function objectData(kind: ObjectKind, document: SourceDocument): Map<stri
     add('stringData', utf8) // stringData wins over data, as the API server merges them
   }
   return out
-}
-
-/** The files of a configMap or secret volume: every key, or the `items` chosen. */
-export function volumeFiles(
-  kind: ObjectKind,
-  document: SourceDocument,
-  directory: string,
-  items: readonly KeyToPath[] | undefined,
-  defaultMode: number | undefined,
-): DataFile[] {
-  const data = objectData(kind, document)
-  const mode = kind === 'Secret' ? SECRET_FILE_MODE : (defaultMode ?? CONFIG_FILE_MODE) & 0o777
-  const chosen: readonly KeyToPath[] = items ?? [...data.keys()].map((key) => ({ key, path: key }))
-  return chosen.flatMap((item) => {
-    const content = data.get(item.key)
-    if (content === undefined) return [] // a missing key is reported by validation
-    const itemMode = kind === 'Secret' ? SECRET_FILE_MODE : (item.mode ?? mode) & 0o777
-    return [{ path: `${directory}/${item.path}`, content, mode: itemMode }]
-  })
 }
 
 /** `--env-file` lines; podman reads `NAME=value` a line, so a value cannot hold a newline. */

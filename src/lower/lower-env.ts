@@ -9,10 +9,11 @@ import type { Reporter } from '../diagnostics/reporter.js'
 import type { KeyValue } from '../model/pod-model.js'
 import type { Inventory, PodSource } from '../parse/pod-sources.js'
 import { objectOf } from '../parse/pod-sources.js'
-import { ceilScaled, parseQuantity } from '../validate/quantity.js'
 import { unrepresentableCharacter } from '../validate/representable.js'
+import { workloadSpecOf } from '../validate/validate-workload.js'
 import { expandReferences } from './expand.js'
 import { objectData } from './lower-data.js'
+import { fieldValue, namedContainer, resourceValue } from './lower-downward.js'
 
 export interface EnvContext {
   readonly pod: PodSource
@@ -66,6 +67,10 @@ export function lowerEnv(container: Container, pointer: string, ctx: EnvContext)
     const definition = envValue(env, container, at, ctx, expand)
     if (definition !== undefined) define(env.name, definition)
   })
+  // An Indexed Job's pods get their index; Podman runs the one pod, index 0.
+  if (isIndexedJob(ctx.pod) && !defined.has('JOB_COMPLETION_INDEX')) {
+    define('JOB_COMPLETION_INDEX', { value: '0', secret: false })
+  }
   const all = [...defined].map(([key, d]) => ({ key, ...d }))
   return {
     env: all.filter((d) => !d.secret).map(({ key, value }) => ({ key, value })),
@@ -97,37 +102,13 @@ function envValue(
     const value = fieldValue(from.fieldRef.fieldPath, ctx.pod)
     return value === undefined ? undefined : { value, secret: false }
   }
-  if (from.resourceFieldRef !== undefined) {
-    const value = resourceValue(
-      container,
-      from.resourceFieldRef.resource,
-      from.resourceFieldRef.divisor,
-    )
+  const ref = from.resourceFieldRef
+  if (ref !== undefined) {
+    const named = ref.containerName ? namedContainer(ctx.pod, ref.containerName) : container
+    const value = named === undefined ? undefined : resourceValue(named, ref)
     return value === undefined ? undefined : { value, secret: false }
   }
   return undefined
-}
-
-/**
- * A resource as `podman kube play` computes it: the amount divided by the divisor, rounded up;
- * a request falls back to the limit.
- */
-function resourceValue(
-  container: Container,
-  resource: string,
-  divisor: string | number | undefined,
-): string | undefined {
-  const [section, name = ''] = resource.split('.')
-  const resources = container.resources
-  const text =
-    (section === 'requests' ? resources?.requests?.[name] : undefined) ?? resources?.limits?.[name]
-  const amount = text === undefined ? undefined : parseQuantity(String(text))
-  const by = parseQuantity(String(divisor ?? '1'))
-  if (amount === undefined || by === undefined || by.numerator === 0n) return undefined
-  return ceilScaled({
-    numerator: amount.numerator * by.denominator,
-    denominator: amount.denominator * by.numerator,
-  }).toString()
 }
 
 /**
@@ -158,12 +139,8 @@ function envText(
   return value
 }
 
-const LABEL_PATH = /^metadata\.(labels|annotations)\['(.*)'\]$/
-
-function fieldValue(path: string, pod: PodSource): string | undefined {
-  if (path === 'metadata.name') return pod.podName
-  const match = LABEL_PATH.exec(path)
-  if (match === null) return undefined
-  const map = match[1] === 'labels' ? pod.metadata.labels : pod.annotations
-  return map?.[match[2] ?? ''] ?? ''
+/** A Job's (or a CronJob's job template's) completionMode is Indexed. */
+function isIndexedJob(pod: PodSource): boolean {
+  const { anchor, value } = workloadSpecOf(pod)
+  return anchor === 'JobSpec' && value['completionMode'] === 'Indexed'
 }

@@ -67,7 +67,9 @@ export function lowerPod(
   const containers = spec.containers.map((c, i) =>
     lowerContainer(c, containerPointer(pod.specPointer, 'containers', i), at(initCount + i), false),
   )
-  const hostname = hostNetwork ? undefined : (spec.hostname ?? pod.podName)
+  // Kubernetes 1.34's hostnameOverride wins over hostname (newer than kubernetes-types).
+  const override = (spec as { hostnameOverride?: string }).hostnameOverride
+  const hostname = hostNetwork ? undefined : (override ?? spec.hostname ?? pod.podName)
   return {
     name: pod.podName,
     serviceName: podServiceName(options.naming, pod.podName),

@@ -60,8 +60,15 @@ function probeCommand(probe: Probe, container: Container): HealthCommand | undef
   if (probe.httpGet !== undefined) {
     const { scheme = 'HTTP', host = 'localhost', path = '/' } = probe.httpGet
     const port = resolvePort(probe.httpGet.port, container)
+    // The kubelet sends httpHeaders with the request (kube play drops them); a Host header
+    // replaces the host.
+    const headers = (probe.httpGet.httpHeaders ?? []).flatMap((h) => [
+      '-H',
+      // curl sends `Name;` as an empty header; `Name:` would remove it.
+      shellQuote(h.value === '' ? `${h.name};` : `${h.name}: ${h.value}`),
+    ])
     const url = shellQuote(`${scheme.toLowerCase()}://${host}:${port}${path}`)
-    return { kind: 'shell', command: `curl -f ${url} || exit 1` }
+    return { kind: 'shell', command: ['curl', '-f', ...headers, url, '||', 'exit', '1'].join(' ') }
   }
   if (probe.tcpSocket !== undefined) {
     const port = resolvePort(probe.tcpSocket.port, container)

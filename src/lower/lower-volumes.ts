@@ -2,17 +2,18 @@
  * volumeMounts and their volumes → Podman mounts, as `podman kube play` makes them:
  * hostPath → bind mount (or `--device` for CharDevice/BlockDevice), emptyDir → a named volume
  * (named per pod, `<pod>-<volume>`, so that two pods never share one), `medium: Memory` → a tmpfs,
- * persistentVolumeClaim → the named volume `claimName`. configMap and secret volumes become
- * directories of data files (lower-data.ts), bind-mounted read-only as Kubernetes mounts them.
+ * persistentVolumeClaim → the named volume `claimName`. configMap, secret, downwardAPI and
+ * projected volumes become directories of data files (lower-data-volumes.ts), bind-mounted
+ * read-only as Kubernetes mounts them.
  */
 import type { Container, Volume, VolumeMount } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import type { Reporter } from '../diagnostics/reporter.js'
 import type { DataFile, Mount } from '../model/pod-model.js'
-import type { Inventory } from '../parse/pod-sources.js'
-import { objectOf } from '../parse/pod-sources.js'
+import type { Inventory, PodSource } from '../parse/pod-sources.js'
+import { ceilScaled, parseQuantity } from '../validate/quantity.js'
+import { dataVolume } from './lower-data-volumes.js'
 import { qualifyImageName } from './image-name.js'
-import { volumeFiles } from './lower-data.js'
 
 const PROPAGATION: Readonly<Record<string, string>> = {
   None: 'private',
@@ -21,6 +22,7 @@ const PROPAGATION: Readonly<Record<string, string>> = {
 }
 
 export interface VolumeContext {
+  readonly pod: PodSource
   readonly podName: string
   readonly volumes: ReadonlyMap<string, Volume>
   readonly reporter: Reporter
@@ -36,11 +38,21 @@ export function lowerMounts(
   pointer: string,
   ctx: VolumeContext,
   asRoot: boolean,
+  /** `$(VAR)` expansion with the container's env, for `subPathExpr`. */
+  expand: (text: string, pointer: string) => string,
 ): Mount[] {
   return (container.volumeMounts ?? []).flatMap((mount, index) => {
     const volume = ctx.volumes.get(mount.name)
     if (volume === undefined) return [] // reported by validation
-    return lowerMount(mount, volume, joinPointer(pointer, 'volumeMounts', index), ctx, asRoot)
+    const at = joinPointer(pointer, 'volumeMounts', index)
+    const expr = mount.subPathExpr
+    const expanded = expr ? { subPath: expand(expr, joinPointer(at, 'subPathExpr')) } : {}
+    const subPath = expanded.subPath ?? ''
+    if (subPath.startsWith('/') || subPath.split('/').includes('..')) {
+      ctx.reporter.report('ITEM_PATH_INVALID', joinPointer(at, 'subPathExpr'), { value: subPath })
+      return []
+    }
+    return lowerMount({ ...mount, ...expanded }, volume, at, ctx, asRoot)
   })
 }
 
@@ -71,21 +83,17 @@ function lowerMount(
     const relabel = type.endsWith('OrCreate') && !options.some((o) => /^[zZ]$/.test(o)) ? ['z'] : []
     return [{ kind: 'bind', source, target, options: [...options, ...relabel] }]
   }
-  const data = volume.configMap ?? volume.secret
+  const data = dataVolume(volume, ctx.pod, ctx.inventory)
   if (data !== undefined) {
-    const kind = volume.configMap === undefined ? 'Secret' : 'ConfigMap'
-    const name = volume.configMap?.name ?? volume.secret?.secretName ?? ''
-    const document = objectOf(ctx.inventory, kind, name)
-    if (document === undefined) return [] // optional and absent: Kubernetes and Podman skip the mount
     // Per volume, not per object: two volumes of one ConfigMap may choose other items and modes.
-    const directory = `${ctx.podName}/${kind === 'ConfigMap' ? 'configmaps' : 'secrets'}/${volume.name}`
-    ctx.dataFiles.push(...volumeFiles(kind, document, directory, data.items, data.defaultMode))
-    const source = `${ctx.dataDir}/${directory}${subPath === undefined ? '' : `/${subPath}`}`
+    ctx.dataFiles.push(...data.files)
+    const source = `${ctx.dataDir}/${data.directory}${subPath === undefined ? '' : `/${subPath}`}`
     const readOnly = options.filter((o) => o !== 'ro')
     // Secret files are 0600: a container that runs as another user needs them chowned (`U`).
-    const owner = kind === 'Secret' && !asRoot ? ['U'] : []
+    const owner = data.secret && !asRoot ? ['U'] : []
     return [{ kind: 'bind', source, target, options: ['ro', ...readOnly, ...owner] }]
   }
+  if (isDataVolume(volume)) return [] // optional and absent: Kubernetes and Podman skip the mount
   const image = (volume as { image?: { reference?: string } }).image
   if (image !== undefined) {
     if (subPath !== undefined) {
@@ -100,7 +108,10 @@ function lowerMount(
     ]
   }
   if (volume.emptyDir?.medium === 'Memory') {
-    return [{ kind: 'tmpfs', target, options: options.filter((o) => o === 'ro') }]
+    const size = volume.emptyDir.sizeLimit
+    const bytes = size === undefined ? undefined : parseQuantity(String(size))
+    const sized = bytes === undefined ? [] : [`size=${ceilScaled(bytes)}`]
+    return [{ kind: 'tmpfs', target, options: [...options.filter((o) => o === 'ro'), ...sized] }]
   }
   const source =
     volume.emptyDir !== undefined
@@ -121,7 +132,16 @@ function lowerMount(
     })
     return []
   }
-  return [{ kind: 'volume', source, target, options }]
+  // Kubernetes mounts a claim read-only when the volume says so; kube play ignores it.
+  const claimReadOnly =
+    volume.persistentVolumeClaim?.readOnly === true && !options.includes('ro') ? ['ro'] : []
+  return [{ kind: 'volume', source, target, options: [...options, ...claimReadOnly] }]
+}
+
+function isDataVolume(volume: Volume): boolean {
+  return ['configMap', 'secret', 'downwardAPI', 'projected'].some(
+    (source) => (volume as unknown as Record<string, unknown>)[source] !== undefined,
+  )
 }
 
 /** Podman's extension: `mountPath: /data:Z` carries mount options after a colon. */

@@ -110,6 +110,8 @@ export interface ContainerModel {
   readonly restart: RestartPolicy
   /** Seconds. Becomes `--stop-timeout`, hence `TimeoutStopSec=` and `podman stop -t`. */
   readonly stopTimeout?: number
+  /** `lifecycle.stopSignal` (Kubernetes 1.33+). Becomes `--stop-signal`. */
+  readonly stopSignal?: string
   readonly resources: Resources
   readonly security: SecurityOptions
   readonly mounts: readonly Mount[]

@@ -143,7 +143,8 @@ function escapeAt(
   if (simple !== undefined) return { ok: true, text: simple, length: 2 }
   const digits = HEX_LENGTHS[letter]
   if (digits === undefined) {
-    const shown = letter === '' ? '\\' : `\\${letter}`
+    const code = raw.codePointAt(at + 1)
+    const shown = code === undefined ? '\\' : `\\${String.fromCodePoint(code)}`
     const hint =
       letter === '/'
         ? 'write / alone, it needs no escape'

@@ -6,6 +6,7 @@ import { isSidecar, validateInitRestartPolicy, validateSidecar } from './validat
 import { parseQuantity } from './quantity.js'
 import type { PodContext } from './context.js'
 import { checkEnum, checkReference } from './context.js'
+import { checkFieldRef, checkResourceRef } from './validate-downward.js'
 import { warnIgnoredContainerFields } from './validate-pod.js'
 
 export interface ContainerValidationContext extends PodContext {
@@ -18,28 +19,10 @@ const PROPAGATIONS = ['None', 'HostToContainer', 'Bidirectional']
 /** A reference as `podman create` parses it: [registry[:port]/]path[:tag][@digest], lowercase path. */
 const IMAGE_REFERENCE =
   /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/
-const FIELD_PATHS = /^(metadata\.name|metadata\.(labels|annotations)\['[^']*'\])$/
-const RESOURCES = ['limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory']
 const KEY_REFS = [
   ['ConfigMap', 'configMapKeyRef'],
   ['Secret', 'secretKeyRef'],
 ] as const
-const CPU_DIVISORS = ['1', '1m']
-const MEMORY_DIVISORS = [
-  '1',
-  '1k',
-  '1M',
-  '1G',
-  '1T',
-  '1P',
-  '1E',
-  '1Ki',
-  '1Mi',
-  '1Gi',
-  '1Ti',
-  '1Pi',
-  '1Ei',
-]
 
 export function validateContainer(
   ctx: ContainerValidationContext,
@@ -66,16 +49,20 @@ export function validateContainer(
   if (init) validateInitRestartPolicy(ctx, container, pointer)
   const sidecar = init && isSidecar(container)
   if (sidecar) {
-    validateSidecar(ctx, container, pointer)
+    validateSidecar(ctx, pointer)
   } else if (init) {
     for (const field of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
       if (container[field] !== undefined) {
         reporter.report('INIT_CONTAINER_PROBE', at(field), {}, { atKey: true })
       }
     }
-  } else {
-    warnIgnoredContainerFields(ctx, container, pointer)
   }
+  warnIgnoredContainerFields(
+    ctx,
+    container,
+    pointer,
+    sidecar ? 'sidecar' : init ? 'init' : 'container',
+  )
   ;(container.env ?? []).forEach((env, i) => checkEnv(ctx, container, env, at('env', i)))
   ;(container.envFrom ?? []).forEach((source, i) => {
     const ref = source.configMapRef ?? source.secretRef
@@ -101,11 +88,19 @@ export function validateContainer(
     }
   }
   checkSecurity(ctx, container, pointer)
+  const signal = (container.lifecycle as { stopSignal?: string } | undefined)?.stopSignal
+  if (signal !== undefined && !/^SIG(RTMIN(\+\d+)?|RTMAX(-\d+)?|[A-Z0-9]+)$/.test(signal)) {
+    reporter.report('STOP_SIGNAL_INVALID', at('lifecycle', 'stopSignal'), { value: signal })
+  }
   if ((!init || sidecar) && container.startupProbe !== undefined) {
     reporter.report('STARTUP_PROBE_AS_START_PERIOD', at('startupProbe'), {}, { atKey: true })
   }
   for (const probe of ['livenessProbe', 'startupProbe', 'readinessProbe'] as const) {
     const handler = container[probe]
+    const success = handler?.successThreshold
+    if (probe !== 'readinessProbe' && success !== undefined && success !== 1) {
+      reporter.report('PROBE_SUCCESS_THRESHOLD', at(probe, 'successThreshold'), { value: success })
+    }
     const argv = handler?.exec?.command ?? []
     if (probe === 'livenessProbe' && argv.length > 0 && !execFormFits(argv)) {
       reporter.report('PROBE_NEEDS_SHELL', at(probe, 'exec', 'command'), {}, { atKey: true })
@@ -136,9 +131,14 @@ export function validateContainer(
       })
     }
     checkEnum(ctx, mount.mountPropagation, at('volumeMounts', i, 'mountPropagation'), PROPAGATIONS)
-    const subPath = mount.subPath ?? ''
-    if (subPath.startsWith('/') || subPath.split('/').includes('..')) {
-      reporter.report('ITEM_PATH_INVALID', at('volumeMounts', i, 'subPath'), { value: subPath })
+    if (mount.subPath && mount.subPathExpr) {
+      reporter.report('SUB_PATH_BOTH', at('volumeMounts', i, 'subPathExpr'), {}, { atKey: true })
+    }
+    for (const field of ['subPath', 'subPathExpr'] as const) {
+      const subPath = mount[field] ?? ''
+      if (subPath.startsWith('/') || subPath.split('/').includes('..')) {
+        reporter.report('ITEM_PATH_INVALID', at('volumeMounts', i, field), { value: subPath })
+      }
     }
   })
 }
@@ -209,34 +209,10 @@ function checkEnv(
     const at = joinPointer(pointer, 'valueFrom', field, 'name')
     checkReference(ctx, kind, ref.name ?? '', ref.optional === true, at, ref.key)
   }
-  if (from.fieldRef !== undefined && !FIELD_PATHS.test(from.fieldRef.fieldPath)) {
-    reporter.report(
-      'FIELD_PATH_UNSUPPORTED',
-      joinPointer(pointer, 'valueFrom', 'fieldRef', 'fieldPath'),
-      {
-        value: from.fieldRef.fieldPath,
-      },
-    )
-  }
-  const resourceRef = from.resourceFieldRef
-  if (resourceRef === undefined) return
-  const at = joinPointer(pointer, 'valueFrom', 'resourceFieldRef', 'resource')
-  const [section, name = ''] = resourceRef.resource.split('.')
-  if (!RESOURCES.includes(resourceRef.resource)) {
-    reporter.report('ENUM_INVALID', at, { value: resourceRef.resource, allowed: RESOURCES })
-    return
-  }
-  const resources = container.resources
-  if (
-    resources?.limits?.[name] === undefined &&
-    (section !== 'requests' || resources?.requests?.[name] === undefined)
-  ) {
-    reporter.report('RESOURCE_NOT_SET', at, { resource: resourceRef.resource })
-  }
-  const divisor = String(resourceRef.divisor ?? '1')
-  const allowed = name === 'cpu' ? CPU_DIVISORS : MEMORY_DIVISORS
-  if (!allowed.includes(divisor)) {
-    const divisorAt = joinPointer(pointer, 'valueFrom', 'resourceFieldRef', 'divisor')
-    reporter.report('ENUM_INVALID', divisorAt, { value: divisor, allowed })
+  const at = joinPointer(pointer, 'valueFrom')
+  if (from.fieldRef !== undefined)
+    checkFieldRef(ctx, from.fieldRef, joinPointer(at, 'fieldRef'), 'env')
+  if (from.resourceFieldRef !== undefined) {
+    checkResourceRef(ctx, from.resourceFieldRef, joinPointer(at, 'resourceFieldRef'), container)
   }
 }

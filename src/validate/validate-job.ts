@@ -10,12 +10,14 @@ import type { PodContext } from './context.js'
 import { parseSchedule } from './cron/parse-schedule.js'
 import { isKnownTimeZone, timeZoneSyntaxProblem } from './cron/time-zone.js'
 
-/** A Job's spec fields and why systemd has no meaning for them (activeDeadlineSeconds is mapped). */
+/**
+ * A Job's spec fields and why systemd has no meaning for them (activeDeadlineSeconds is mapped,
+ * and completionMode: Indexed gives the one pod JOB_COMPLETION_INDEX=0, lower-env.ts).
+ */
 const UNMAPPED_JOB_FIELDS: Readonly<Record<string, string>> = {
   backoffLimit: 'a failed run is not retried; the next run is the next scheduled one',
   backoffLimitPerIndex: 'a run is one pod',
   completions: 'a run is one pod that runs once',
-  completionMode: 'a run is one pod',
   managedBy: 'no controller manages the units',
   manualSelector: 'there are no labels to select pods by',
   maxFailedIndexes: 'a run is one pod',

@@ -6,12 +6,8 @@ import type { Container, PodSpec } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import type { PodContext } from './context.js'
 import { checkEnum } from './context.js'
-import {
-  IGNORED_CONTAINER_FIELDS,
-  IGNORED_CONTAINER_SECURITY_FIELDS,
-  IGNORED_POD_FIELDS,
-  IGNORED_POD_SECURITY_FIELDS,
-} from './ignored-fields.js'
+import { ignoredFieldsIn } from './ignored-fields.js'
+import { INIT_CONTAINER_REFUSED } from './refused-fields.js'
 import { checkDns1123Label, checkDns1123Subdomain } from './names.js'
 import { validateClaimTemplates } from './validate-claim-templates.js'
 import { validateContainer } from './validate-container.js'
@@ -24,6 +20,8 @@ import { validateJob } from './validate-job.js'
 import { validateVolumes } from './validate-volumes.js'
 import { validatePodIntegers } from './validate-integers.js'
 import { checkFileKeyRefs } from './validate-file-key-refs.js'
+import { validateWorkload, workloadSpecOf } from './validate-workload.js'
+import { validateAppArmor } from './apparmor.js'
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never']
 
@@ -68,7 +66,9 @@ export function validatePod(ctx: PodContext): void {
     validateContainer(containerCtx, c, joinPointer(pod.specPointer, 'containers', i), false),
   )
   checkPorts(ctx, spec)
-  warnIgnored(ctx, spec)
+  validateWorkload(ctx)
+  validateAppArmor(ctx)
+  warnIgnored(ctx)
   validatePodIntegers(ctx)
   checkFileKeyRefs(ctx)
   validateJob(ctx)
@@ -144,51 +144,43 @@ function checkPorts(ctx: PodContext, spec: PodSpec): void {
   })
 }
 
-function warnIgnored(ctx: PodContext, spec: PodSpec): void {
-  const fields = spec as unknown as Record<string, unknown>
-  for (const field of IGNORED_POD_FIELDS) {
-    if (fields[field] !== undefined) {
-      ctx.reporter.report(
-        'IGNORED_FIELD',
-        joinPointer(ctx.pod.specPointer, field),
-        {},
-        { atKey: true },
-      )
-    }
+/** One warning for each field set that Podman cannot honour, in every position of the pod. */
+function warnIgnored(ctx: PodContext): void {
+  const { pod, reporter } = ctx
+  const base = pod.document.base
+  const value = pod.document.value
+  const warn = (pointers: readonly string[]) => {
+    for (const pointer of pointers) reporter.report('IGNORED_FIELD', pointer, {}, { atKey: true })
   }
-  const security = (spec.securityContext ?? {}) as Record<string, unknown>
-  for (const field of IGNORED_POD_SECURITY_FIELDS) {
-    if (security[field] !== undefined) {
-      ctx.reporter.report(
-        'IGNORED_FIELD',
-        joinPointer(ctx.pod.specPointer, 'securityContext', field),
-        {},
-        { atKey: true },
-      )
-    }
+  warn(ignoredFieldsIn('Object', value, base))
+  warn(ignoredFieldsIn('ObjectMeta', value['metadata'], joinPointer(base, 'metadata')))
+  if (pod.kind === 'CronJob') {
+    warn(ignoredFieldsIn('CronJobSpec', value['spec'], joinPointer(base, 'spec')))
   }
+  if (pod.kind !== 'Pod') {
+    const workload = workloadSpecOf(pod)
+    warn(ignoredFieldsIn(workload.anchor, workload.value, workload.pointer))
+    const template = workload.value['template'] as Record<string, unknown> | undefined
+    warn(ignoredFieldsIn('TemplateMeta', template?.['metadata'], pod.metadataPointer))
+  }
+  warn(ignoredFieldsIn('PodSpec', pod.spec, pod.specPointer))
+  ;(pod.spec.volumes ?? []).forEach((volume, index) =>
+    warn(ignoredFieldsIn('Volume', volume, joinPointer(pod.specPointer, 'volumes', index))),
+  )
 }
 
+/** The ignored fields of a container, an init container or a sidecar. */
 export function warnIgnoredContainerFields(
   ctx: PodContext,
   container: Container,
   pointer: string,
+  kind: 'container' | 'init' | 'sidecar',
 ): void {
-  const fields = container as unknown as Record<string, unknown>
-  for (const field of IGNORED_CONTAINER_FIELDS) {
-    if (fields[field] !== undefined) {
-      ctx.reporter.report('IGNORED_FIELD', joinPointer(pointer, field), {}, { atKey: true })
-    }
-  }
-  const security = (container.securityContext ?? {}) as Record<string, unknown>
-  for (const field of IGNORED_CONTAINER_SECURITY_FIELDS) {
-    if (security[field] !== undefined) {
-      ctx.reporter.report(
-        'IGNORED_FIELD',
-        joinPointer(pointer, 'securityContext', field),
-        {},
-        { atKey: true },
-      )
-    }
+  // An init container's probes and hooks are refused (PU1250); its restartPolicy makes a sidecar.
+  const skip = (field: string) =>
+    (kind !== 'container' && field === 'restartPolicy') ||
+    (kind === 'init' && INIT_CONTAINER_REFUSED.includes(field))
+  for (const at of ignoredFieldsIn('Container', container, pointer, skip)) {
+    ctx.reporter.report('IGNORED_FIELD', at, {}, { atKey: true })
   }
 }

@@ -7,13 +7,13 @@
  * - in a Job, the kubelet stops the sidecars once the main containers have finished; a pod made
  *   with `--exit-policy=stop` stops only when all of its containers have exited, and a sidecar
  *   that is restarted whenever it exits never lets it (PU4405);
- * - lifecycle hooks and readiness probes, which Podman ignores on any container (PU3001).
+ * - lifecycle hooks and readiness probes, which Podman ignores on any container (PU3001, from
+ *   the field lists of ignored-fields.ts, as for every container).
  */
 import type { Container } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
 import type { PodContext } from './context.js'
 import { checkEnum } from './context.js'
-import { IGNORED_CONTAINER_FIELDS } from './ignored-fields.js'
 
 /** An init container that Kubernetes restarts whenever it exits: a native sidecar. */
 export function isSidecar(container: Container): boolean {
@@ -29,14 +29,8 @@ export function validateInitRestartPolicy(
   checkEnum(ctx, container.restartPolicy, joinPointer(pointer, 'restartPolicy'), ['Always'])
 }
 
-export function validateSidecar(ctx: PodContext, container: Container, pointer: string): void {
+export function validateSidecar(ctx: PodContext, pointer: string): void {
   const at = joinPointer(pointer, 'restartPolicy')
   ctx.reporter.report('SIDECAR_STARTS_WITH_APPS', at, {}, { atKey: true })
   if (ctx.pod.kind === 'Job') ctx.reporter.report('SIDECAR_IN_JOB', at, {}, { atKey: true })
-  const fields = container as unknown as Record<string, unknown>
-  for (const field of IGNORED_CONTAINER_FIELDS) {
-    if (field !== 'restartPolicy' && fields[field] !== undefined) {
-      ctx.reporter.report('IGNORED_FIELD', joinPointer(pointer, field), {}, { atKey: true })
-    }
-  }
 }

@@ -1,10 +1,13 @@
 /** Semantic rules for `spec.volumes`. */
-import type { KeyToPath, Volume } from 'kubernetes-types/core/v1.js'
+import type { EmptyDirVolumeSource, Volume } from 'kubernetes-types/core/v1.js'
 import { joinPointer } from '../diagnostics/pointer.js'
-import { objectOf } from '../parse/pod-sources.js'
 import { checkDns1123Label } from './names.js'
+import { parseQuantity } from './quantity.js'
 import type { PodContext } from './context.js'
 import { checkEnum, checkReference } from './context.js'
+import { REFUSED_VOLUME_SOURCES } from './refused-fields.js'
+import { validateDownwardVolume } from './validate-downward.js'
+import { checkItems, checkMode, checkSecretMode } from './validate-items.js'
 
 const SUPPORTED_SOURCES = [
   'hostPath',
@@ -13,6 +16,8 @@ const SUPPORTED_SOURCES = [
   'secret',
   'persistentVolumeClaim',
   'image', // Kubernetes 1.31+: not in the 1.30 schemas
+  'downwardAPI',
+  'projected',
 ]
 const HOST_PATH_TYPES = [
   '',
@@ -26,30 +31,16 @@ const HOST_PATH_TYPES = [
 ]
 const MEDIA = ['', 'Memory']
 
-/** `items` of a configMap or secret volume: keys that exist, paths that stay inside the volume. */
-function checkItems(
-  ctx: PodContext,
-  kind: 'ConfigMap' | 'Secret',
-  name: string,
-  optional: boolean,
-  items: readonly KeyToPath[],
-  pointer: string,
-): void {
-  const exists = objectOf(ctx.inventory, kind, name) !== undefined
-  items.forEach((item, index) => {
-    const at = joinPointer(pointer, 'items', index)
-    if (exists) checkReference(ctx, kind, name, optional, at, item.key, joinPointer(at, 'key'))
-    checkMode(ctx, item.mode, joinPointer(at, 'mode'))
-    const path = item.path
-    if (path.startsWith('/') || path.split('/').includes('..') || path === '') {
-      ctx.reporter.report('ITEM_PATH_INVALID', joinPointer(at, 'path'), { value: path })
-    }
-  })
-}
-
-function checkMode(ctx: PodContext, mode: number | undefined, pointer: string): void {
-  if (mode !== undefined && (mode < 0 || mode > 0o777)) {
-    ctx.reporter.report('MODE_INVALID', pointer, { value: mode })
+/** A tmpfs gets the size; a disk-backed emptyDir cannot (a named volume has no size). */
+function checkSizeLimit(ctx: PodContext, emptyDir: EmptyDirVolumeSource, pointer: string): void {
+  const limit = emptyDir.sizeLimit
+  if (limit === undefined) return
+  const at = joinPointer(pointer, 'sizeLimit')
+  const quantity = parseQuantity(String(limit))
+  if (quantity === undefined || quantity.numerator < 0n) {
+    ctx.reporter.report('QUANTITY_INVALID', at, { value: String(limit) })
+  } else if (emptyDir.medium !== 'Memory') {
+    ctx.reporter.report('EMPTY_DIR_SIZE', at, {}, { atKey: true })
   }
 }
 
@@ -71,7 +62,10 @@ export function validateVolumes(ctx: PodContext, volumes: readonly Volume[]): vo
     }
     seen.add(volume.name)
     const sources = Object.keys(volume).filter((k) => k !== 'name')
-    const unsupported = sources.find((k) => !SUPPORTED_SOURCES.includes(k))
+    // A source that a later Kubernetes adds is refused too, until it is declared.
+    const unsupported = sources.find(
+      (k) => REFUSED_VOLUME_SOURCES.includes(k) || !SUPPORTED_SOURCES.includes(k),
+    )
     if (unsupported !== undefined) {
       ctx.reporter.report(
         'VOLUME_UNSUPPORTED',
@@ -95,6 +89,7 @@ export function validateVolumes(ctx: PodContext, volumes: readonly Volume[]): vo
     }
     if (volume.emptyDir !== undefined) {
       checkEnum(ctx, volume.emptyDir.medium, joinPointer(pointer, 'emptyDir', 'medium'), MEDIA)
+      checkSizeLimit(ctx, volume.emptyDir, joinPointer(pointer, 'emptyDir'))
     }
     const data = volume.configMap ?? volume.secret
     if (data !== undefined) {
@@ -106,8 +101,15 @@ export function validateVolumes(ctx: PodContext, volumes: readonly Volume[]): vo
       const optional = data.optional === true
       const at = joinPointer(pointer, field)
       checkReference(ctx, kind, name, optional, joinPointer(at, nameField))
-      checkItems(ctx, kind, name, optional, data.items ?? [], at)
+      checkItems(ctx, data.items ?? [], at, { kind, name, optional })
       checkMode(ctx, data.defaultMode, joinPointer(at, 'defaultMode'))
+      if (kind === 'Secret') {
+        checkSecretMode(ctx, data.defaultMode, joinPointer(at, 'defaultMode'))
+        ;(data.items ?? []).forEach((item, i) =>
+          checkSecretMode(ctx, item.mode, joinPointer(at, 'items', i, 'mode')),
+        )
+      }
     }
+    validateDownwardVolume(ctx, volume, pointer)
   })
 }

@@ -18,8 +18,8 @@ const SECCOMP = 'grep ^Seccomp: /proc/self/status'
 const ID = 'id'
 const ns = (kind: string) => `readlink /proc/self/ns/${kind}`
 /**
- * readOnlyRootFilesystem: `/` read-only, and the tmpfs mounts Podman adds (--read-only-tmpfs), in
- * sorted order (the order of the tmpfs mounts changes from run to run).
+ * readOnlyRootFilesystem: `/` read-only, and the tmpfs mounts Podman adds (--read-only-tmpfs),
+ * sorted (mountinfo's order varies).
  */
 export const ROOT_MOUNTS =
   'awk \'$5 == "/" || $5 == "/tmp" || $5 == "/var/tmp" || $5 == "/run" {print $5, substr($6, 1, 2)}\' /proc/self/mountinfo | sort'

@@ -113,7 +113,8 @@ export interface KubePlayInput {
  * directory. hostPath sources of type Directory, File or unset are made first (`/PARITY_TMP` is a
  * scratch directory of the root); `*OrCreate` ones are left to kube play. A ReplicaSet or
  * StatefulSet is played as the equivalent Pod (named `<name>-pod`, the template's labels and spec,
- * the workload's annotations), as kube play plays a Deployment. The Secrets it stores are removed
+ * the workload's annotations, the claims of its claim templates as volumes), as kube play plays
+ * a Deployment. The Secrets it stores are removed
  * afterwards.
  */
 export function kubePlayScript(name: string, yaml: string, podName: string): KubePlayInput {
@@ -155,10 +156,18 @@ export function kubePlayScript(name: string, yaml: string, podName: string): Kub
   }
 }
 
+/** As test/parity.test.ts: a StatefulSet's claim templates become replica 0's claims. */
 function equivalentPod(doc: Doc): Doc {
   const metadata = asDoc(doc['metadata'])
   const template = asDoc(asDoc(doc['spec'])['template'])
   const labels = asDoc(template['metadata'])['labels']
+  // A StatefulSet's claim templates: the claims of replica 0, as Kubernetes names them.
+  const claims = asDocs(asDoc(doc['spec'])['volumeClaimTemplates']).map((t) => {
+    const name = String(asDoc(t['metadata'])['name'])
+    return { name, persistentVolumeClaim: { claimName: `${name}-${String(metadata['name'])}-0` } }
+  })
+  const spec = asDoc(template['spec'])
+  if (claims.length > 0) spec['volumes'] = [...asDocs(spec['volumes']), ...claims]
   return {
     apiVersion: 'v1',
     kind: 'Pod',

@@ -25,6 +25,10 @@ export function runCli(argv: readonly string[], overrides: Partial<CliIO> = {}):
     stderrIsTTY: false,
     isRoot: true,
     runCommand: () => ({ status: 0, stderr: '' }),
+    // install --user asks about the user's account: a lingering user with useradd's 65536 ids,
+    // whatever the machine running the tests has
+    isLingering: () => true,
+    subordinateIds: () => 65536,
     ...overrides,
   })
   return { status, stdout, stderr }

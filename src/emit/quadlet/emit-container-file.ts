@@ -68,6 +68,7 @@ export function emitContainerFile(
   }
   keys
     .fixed('StopTimeout', stop)
+    .fixed('StopSignal', container.stopSignal)
     .fixed('Pull', container.pull)
     .args(...container.extraArgs)
   const { entries, problems } = keys.finish()
