@@ -202,8 +202,15 @@ describe('an integer that reaches a unit, against what reads it', () => {
     'failureThreshold',
   ])('a negative probe %s', (field) => {
     const text = pod('', `      livenessProbe: {exec: {command: ["true"]}, ${field}: -1}`)
+    const at = `10:${52 + field.length}`
     expect(findings(text)).toEqual([
-      `10:${52 + field.length} error PU1300 /spec/containers/0/livenessProbe/${field}: -1 is negative: the API server takes 0 or more`,
+      `${at} error PU1300 /spec/containers/0/livenessProbe/${field}: -1 is negative: the API server takes 0 or more`,
+      // A liveness probe's successThreshold must be 1 besides (API server validation).
+      ...(field === 'successThreshold'
+        ? [
+            `${at} error PU1454 /spec/containers/0/livenessProbe/successThreshold: successThreshold is -1, but a liveness or startup probe must have 1`,
+          ]
+        : []),
     ])
   })
 
@@ -214,6 +221,12 @@ describe('an integer that reaches a unit, against what reads it', () => {
   ])('a probe $handler port $port', ({ handler, port }) => {
     const text = pod('', `      livenessProbe: {${handler}: {port: ${port}}}`)
     expect(findings(text)).toEqual([
+      // Podman has no gRPC health checks.
+      ...(handler === 'grpc'
+        ? [
+            '10:23 warning PU3001 /spec/containers/0/livenessProbe/grpc: is not supported by Podman and is ignored',
+          ]
+        : []),
       `10:${32 + handler.length} error PU1203 /spec/containers/0/livenessProbe/${handler}/port: ${port} is not a valid port (1-65535)`,
     ])
   })
@@ -239,13 +252,17 @@ describe('an integer that reaches a unit, against what reads it', () => {
       )
     const warning =
       "11:7 warning PU4004 /spec/containers/0/startupProbe: Podman 4.3 has no startup health checks: the probe's time to succeed becomes the liveness check's start period"
-    expect(findings(probes('4'))).toEqual([warning])
+    // The startup probe's own command has no Podman counterpart (only its timing is used).
+    const ignored =
+      '11:22 warning PU3001 /spec/containers/0/startupProbe/exec: is not supported by Podman and is ignored'
+    expect(findings(probes('4'))).toEqual([warning, ignored])
     expect(convert({ path: 'p.yaml', text: probes('4') }).units[1]?.content).toContain(
       '--health-start-period 8589934588s',
     )
     expect(findings(probes('5'))).toEqual([
       warning,
       '11:21 error PU1301 /spec/containers/0/startupProbe: the startup probe may take 10737418235 seconds (initialDelaySeconds + failureThreshold × periodSeconds), which becomes --health-start-period; Podman reads at most 9223372036 seconds',
+      ignored,
     ])
   })
 })

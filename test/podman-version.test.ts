@@ -58,6 +58,20 @@ describe('the library', () => {
     )
   })
 
+  it('CSV-quotes the values of --annotation for 4.3 only (a string array since Podman 5)', () => {
+    const pod = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: p, annotations: {a: "x, y"}}',
+      'spec: {containers: [{name: c, image: busybox}]}',
+    ].join('\n')
+    const unit = (podmanVersion: '4.3' | '5.4') =>
+      convert(pod, { podmanVersion }).units.find((u) => u.fileName === 'container-p-c.service')!
+        .content
+    expect(unit('4.3')).toContain('\t--annotation "\\"a=x, y\\"" ')
+    expect(unit('5.4')).toContain('\t--annotation "a=x, y" ')
+  })
+
   it('refuses a version it cannot vouch for, naming the supported ones', () => {
     const options = { podmanVersion: '5.2' } as unknown as ConvertOptions
     expect(() => convert(yaml, options)).toThrow(

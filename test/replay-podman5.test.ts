@@ -34,8 +34,9 @@ const ROOT_RUN_ROOT = '/run/containers/storage'
 const PODMAN5: ReplayTarget = {
   release: PODMAN5_VERSION,
   runRoot: () => ROOT_RUN_ROOT,
+  // The host's cgroups: pod create --memory/--cpus (pod-level resources) needs their controllers.
   runScript: (script, work) =>
-    bashInPodman5(script, { work, allowFailure: true, timeoutMs: 300_000 }),
+    bashInPodman5(script, { work, allowFailure: true, timeoutMs: 300_000, cgroups: 'host' }),
 }
 
 /** Units whose `pod create` limits the pod's cgroup. */

@@ -5,10 +5,13 @@
  */
 import type { ContainerModel, KeyValue, Mount, PodModel } from '../model/pod-model.js'
 import { healthCmdArgument } from './health-cmd.js'
+import { DEFAULT_PODMAN_VERSION, PODMAN_TRAITS } from './targets.js'
+import type { PodmanVersion } from './targets.js'
 
 /**
  * Podman 4.3's options that are string slices: it splits their values at commas, as CSV, so a
- * value with `,` or `"` must be one quoted CSV field: `"a,b"`, `"say ""hi"""`.
+ * value with `,` or `"` must be one quoted CSV field: `"a,b"`, `"say ""hi"""`. Later versions
+ * take some of them whole (`wholeValueFlags` in targets.ts).
  */
 const SLICE_FLAGS: ReadonlySet<string> = new Set([
   '--add-host',
@@ -36,11 +39,16 @@ export function csvField(value: string): string {
 /** Builds an argument list, in the spirit of quadlet's `PodmanCmdline`. */
 class Cmdline {
   readonly args: string[] = []
+  private readonly whole: ReadonlySet<string>
+  constructor(version: PodmanVersion) {
+    this.whole = new Set(PODMAN_TRAITS[version].wholeValueFlags)
+  }
   /** Options and their values; a value of a slice option is written as one CSV field. */
   add(...args: string[]): this {
     for (const arg of args) {
       const flag = this.args.at(-1)
-      this.args.push(flag !== undefined && SLICE_FLAGS.has(flag) ? csvField(arg) : arg)
+      const csv = flag !== undefined && SLICE_FLAGS.has(flag) && !this.whole.has(flag)
+      this.args.push(csv ? csvField(arg) : arg)
     }
     return this
   }
@@ -69,9 +77,12 @@ class Cmdline {
   }
 }
 
-/** Arguments of `podman pod create`. */
-export function podCreateArgs(pod: PodModel): string[] {
-  return new Cmdline()
+/** Arguments of `podman pod create` (of the Podman version given). */
+export function podCreateArgs(
+  pod: PodModel,
+  version: PodmanVersion = DEFAULT_PODMAN_VERSION,
+): string[] {
+  return new Cmdline(version)
     .add('--name', pod.name)
     .addValue('--infra-name', pod.infraName)
     .addValue('--hostname', pod.hostname)
@@ -109,9 +120,12 @@ export function formatPort(port: PodModel['ports'][number]): string {
  * moves into `Restart=`. Boolean flags come before flags with values, so that the token before
  * the image is never a boolean flag that the generator's lenient parser could pair with the image.
  */
-export function containerCreateArgs(container: ContainerModel): string[] {
+export function containerCreateArgs(
+  container: ContainerModel,
+  version: PodmanVersion = DEFAULT_PODMAN_VERSION,
+): string[] {
   const { security, resources } = container
-  const cmd = new Cmdline()
+  const cmd = new Cmdline(version)
     .add('--name', container.name)
     .addIf(container.tty, '-t')
     .addIf(container.stdin, '-i')

@@ -25,11 +25,27 @@ export interface PodmanTraits {
   readonly rmBeforeStart: boolean
   /** `RestartSec=` (`--restart-sec`) in the container units too, not only in the pod unit. */
   readonly restartSecInContainers: boolean
+  /**
+   * Options that Podman 4.3 splits at commas as CSV but this version takes whole (string arrays
+   * since Podman 5): their values are never CSV-quoted. Seen on 5.4.2: `--annotation '"a=b"'`
+   * keeps the quotes, `--env-file '"/f"'` looks for a file named `"/f"`.
+   */
+  readonly wholeValueFlags: readonly string[]
 }
 
 export const PODMAN_TRAITS: Readonly<Record<PodmanVersion, PodmanTraits>> = {
-  '4.3': { release: '4.3.1', rmBeforeStart: true, restartSecInContainers: false },
-  '5.4': { release: '5.4.2', rmBeforeStart: false, restartSecInContainers: true },
+  '4.3': {
+    release: '4.3.1',
+    rmBeforeStart: true,
+    restartSecInContainers: false,
+    wholeValueFlags: [],
+  },
+  '5.4': {
+    release: '5.4.2',
+    rmBeforeStart: false,
+    restartSecInContainers: true,
+    wholeValueFlags: ['--annotation', '--device', '--env-file'],
+  },
 }
 
 export function isPodmanVersion(value: string): value is PodmanVersion {

@@ -10,7 +10,9 @@
 # the current directory) bound read-write, with a clean environment (PATH, HOME, LANG, TERM).
 #
 # Environment: PODUNIT_PODMAN5_ROOT (default /var/lib/podunit-podman5), PODUNIT_PODMAN5_WORK,
-# PODUNIT_PODMAN5_WORK_AT (where the work directory is inside; default /mnt/work).
+# PODUNIT_PODMAN5_WORK_AT (where the work directory is inside; default /mnt/work),
+# PODUNIT_PODMAN5_CGROUPS=host (the host's cgroup mounts and runc, instead of a cgroup2 view of
+# its own: on a cgroup v1/hybrid host, for --memory and --cpus).
 #
 #   bash test/podman5/run.sh --session-start    prints the PID to give nsenter
 #
@@ -31,8 +33,17 @@ inner() {
   mount --bind "$R" "$R"
   mount -t proc proc "$R/proc"
   mount -t sysfs sysfs "$R/sys"
-  # A cgroup2 view only: crun refuses hybrid layouts (see containers.conf for pids).
-  mount -t cgroup2 cgroup2 "$R/sys/fs/cgroup"
+  local cgroup_env=()
+  if [ "${PODUNIT_PODMAN5_CGROUPS:-own}" = host ]; then
+    # The host's own cgroup mounts, with runc (crun refuses hybrid layouts): on a cgroup v1 or
+    # hybrid host this is what lets --memory and --cpus work.
+    mount --rbind /sys/fs/cgroup "$R/sys/fs/cgroup"
+    cgroup_env=(CONTAINERS_CONF_OVERRIDE=/etc/containers/podunit-host-cgroups.conf
+      PODMAN_IGNORE_CGROUPSV1_WARNING=1)
+  else
+    # A cgroup2 view only: crun refuses hybrid layouts (see containers.conf for pids).
+    mount -t cgroup2 cgroup2 "$R/sys/fs/cgroup"
+  fi
   mount --rbind /dev "$R/dev"
   # Podman's lock file lives in /dev/shm: a shared one gives "acquiring lock N: file exists"
   # once /run is new.
@@ -43,7 +54,7 @@ inner() {
   mount --bind "$work" "$R$at"
   hostname podunit-podman5
   exec chroot "$R" /usr/bin/env -i PATH="$INSIDE_PATH" HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" \
-    AT="$at" /bin/bash -c 'busybox ip link set lo up 2> /dev/null; cd "$AT" && exec "$@"' run.sh "$@"
+    AT="$at" "${cgroup_env[@]}" /bin/bash -c 'busybox ip link set lo up 2> /dev/null; cd "$AT" && exec "$@"' run.sh "$@"
 }
 
 if [ "${1:-}" = --inner ]; then

@@ -59,6 +59,11 @@ if ! cmp -s "$HERE/containers.conf" "$R/etc/containers/containers.conf"; then
   log "wrote $R/etc/containers/containers.conf"
 fi
 
+# For run.sh's PODUNIT_PODMAN5_CGROUPS=host: crun refuses cgroup v1/hybrid layouts.
+host_conf=$(printf '# Written by test/podman5/setup.sh, for run.sh with PODUNIT_PODMAN5_CGROUPS=host.\n[engine]\nruntime = "runc"')
+[ "$(cat "$R/etc/containers/podunit-host-cgroups.conf" 2> /dev/null)" = "$host_conf" ] ||
+  printf '%s\n' "$host_conf" > "$R/etc/containers/podunit-host-cgroups.conf"
+
 # 3. The test image and its names, made inside the root (from the root's own busybox).
 PODUNIT_PODMAN5_ROOT=$R PODUNIT_PODMAN5_WORK=$REPO bash "$HERE/run.sh" \
   bash -c '. test/podman/lib.sh && LOG_PREFIX=$1 && prepare_test_image . podman' bash "$LOG_PREFIX"

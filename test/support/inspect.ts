@@ -28,7 +28,10 @@ export interface SnapshotOptions {
   readonly placeholders: readonly (readonly [string, string])[]
   /** How podman is run. @default the host's, with the tests' private store */
   readonly podman?: (args: readonly string[]) => RunResult
-  /** Where Podman's `/` is on this machine, to read volume files (a chroot). @default '/' */
+  /**
+   * Where Podman's `/` is on this machine, to read volume files (a chroot). Bind sources under
+   * /tmp are read where they are. @default '/'
+   */
   readonly hostRoot?: string
   /** List the files of mounted scratch directories and volumes (on this host). @default true */
   readonly readFiles?: boolean
@@ -70,9 +73,11 @@ function fileLister(options: SnapshotOptions): (source: string) => unknown {
   const hostRoot = options.hostRoot ?? '/'
   const volumeRoot = volumeRootOf(options.podman ?? podman)
   return (source) =>
-    source.startsWith(volumeRoot) || source.startsWith('/tmp/')
+    source.startsWith(volumeRoot)
       ? listFiles(join(hostRoot, source))
-      : null
+      : source.startsWith('/tmp/')
+        ? listFiles(source)
+        : null
 }
 
 /** Inspects a pod and every container in it; throws when the pod does not exist. */

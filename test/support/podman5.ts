@@ -31,17 +31,20 @@ const TEST_IMAGE = 'localhost/busybox:latest'
 export interface Podman5Options extends Omit<RunOptions, 'cwd' | 'env'> {
   /** Host directory bound at /mnt/work inside the root (default: the repository). */
   readonly work?: string
+  /** `host`: the host's cgroup mounts and runc (run.sh), for --memory and --cpus on any host. */
+  readonly cgroups?: 'own' | 'host'
 }
 
 /** Runs `argv` inside the root, in /mnt/work (see test/podman5/run.sh); default timeout 120 s. */
 export function runInPodman5(argv: readonly string[], options: Podman5Options = {}): RunResult {
-  const { work, ...rest } = options
+  const { work, cgroups, ...rest } = options
   return run('bash', [RUN_SH, ...argv], {
     timeoutMs: 120_000,
     ...rest,
     env: {
       PODUNIT_PODMAN5_ROOT: PODMAN5_ROOT,
       PODUNIT_PODMAN5_WORK: work ?? REPO_ROOT,
+      PODUNIT_PODMAN5_CGROUPS: cgroups ?? 'own',
       TERM: 'dumb',
     },
   })
@@ -100,25 +103,40 @@ export class Podman5Session {
   private constructor(
     private readonly pid: number,
     readonly work: string,
+    private readonly extraEnv: readonly string[],
   ) {}
 
-  static start(work: string): Podman5Session {
+  /** `cgroups: 'host'`: the host's cgroup mounts and runc (see run.sh), for --memory and --cpus. */
+  static start(work: string, cgroups: 'own' | 'host' = 'own'): Podman5Session {
     const r = run('bash', [RUN_SH, '--session-start'], {
       timeoutMs: 60_000,
       env: {
         PODUNIT_PODMAN5_ROOT: PODMAN5_ROOT,
         PODUNIT_PODMAN5_WORK: work,
         PODUNIT_PODMAN5_WORK_AT: work,
+        PODUNIT_PODMAN5_CGROUPS: cgroups,
       },
     })
-    return new Podman5Session(Number(r.stdout.trim()), work)
+    const env =
+      cgroups === 'host'
+        ? [
+            'CONTAINERS_CONF_OVERRIDE=/etc/containers/podunit-host-cgroups.conf',
+            'PODMAN_IGNORE_CGROUPSV1_WARNING=1',
+          ]
+        : []
+    return new Podman5Session(Number(r.stdout.trim()), work, env)
   }
 
   /** Runs `argv` in the session, in the work directory. */
   run(argv: readonly string[], options: Omit<RunOptions, 'cwd' | 'env'> = {}): RunResult {
-    const ns = ['-t', String(this.pid), '-m', '-p', '-n', '-u', '-i', '-r', `--wd=${this.work}`]
+    const ns = ['-t', String(this.pid), '-m', '-p', '-n', '-u', '-i', '-r']
     const env = ['/usr/bin/env', '-i', `PATH=${INSIDE_PATH}`, 'HOME=/root', 'LANG=C.UTF-8']
-    return run('nsenter', [...ns, ...env, 'TERM=dumb', ...argv], { timeoutMs: 120_000, ...options })
+    // nsenter's --wd would change directory before the chroot: cd inside instead
+    const cd = ['/bin/sh', '-c', 'cd "$0" && exec "$@"', this.work]
+    return run('nsenter', [...ns, ...env, 'TERM=dumb', ...this.extraEnv, ...cd, ...argv], {
+      timeoutMs: 120_000,
+      ...options,
+    })
   }
 
   podman(args: readonly string[], options: Omit<RunOptions, 'cwd' | 'env'> = {}): RunResult {

@@ -114,7 +114,7 @@ function emitPodUnit(
           '--pod-id-file',
           { raw: podIdFile },
           '--exit-policy=stop',
-          ...podCreateArgs(pod),
+          ...podCreateArgs(pod, options.podmanVersion),
           '--replace',
         ]),
       ),
@@ -171,7 +171,7 @@ function emitContainerUnit(
           '--sdnotify=conmon',
           '-d',
           '--replace',
-          ...containerCreateArgs(container),
+          ...containerCreateArgs(container, options.podmanVersion),
         ]),
       ),
       entry(
