@@ -7,74 +7,27 @@
  * The pod is made from the units' own `podman pod create` / `podman run` arguments (read back as
  * the replay test reads them), with `podman create`, then started.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { convert } from '../src/index.js'
 import {
+  HEALTH_EXPECTED as EXPECTED,
+  HEALTH_IMAGE as IMAGE,
+  HEALTH_MANIFEST,
+  HEALTH_OUTCOME,
+  HEALTH_POD as POD,
+  writeHealthRootfs,
+} from './support/health-exec.js'
+import {
   NEEDS_PODMAN,
   NEEDS_ROOT,
   acquirePodmanLock,
   podman,
-  run,
   suiteRequiring,
 } from './support/podman.js'
 import { readPodUnits } from './support/unit-parse.js'
-
-const IMAGE = 'localhost/podunit-test-nosh:latest'
-const POD = 'podunit-health-exec'
-const ODD_FILE = `/etc/a b'c "d"`
-
-const exec = (name: string, command: readonly string[]) => ({
-  name,
-  image: IMAGE,
-  command: ['/bin/sleep', '3600'],
-  livenessProbe: { exec: { command }, periodSeconds: 3600 },
-})
-
-const MANIFEST = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: POD },
-  spec: {
-    restartPolicy: 'Never',
-    containers: [
-      exec('passes', ['/bin/cat', '/etc/ready']),
-      exec('fails', ['/bin/cat', '/etc/missing']),
-      exec('one-word', ['/bin/true']),
-      exec('one-word-fails', ['/bin/false']),
-      exec('odd-words', ['/bin/test', '-f', ODD_FILE]),
-      exec('odd-words-fail', ['/bin/test', '-d', ODD_FILE]),
-    ],
-  },
-}
-
-/** Container → what `podman healthcheck run` must say. */
-const EXPECTED: Readonly<Record<string, 'healthy' | 'unhealthy'>> = {
-  passes: 'healthy',
-  fails: 'unhealthy',
-  'one-word': 'healthy',
-  'one-word-fails': 'unhealthy',
-  'odd-words': 'healthy',
-  'odd-words-fail': 'unhealthy',
-}
-
-/** busybox as /bin/busybox with links for the applets the probes use; no /bin/sh. */
-function buildImage(dir: string): void {
-  const root = join(dir, 'rootfs')
-  mkdirSync(join(root, 'bin'), { recursive: true })
-  mkdirSync(join(root, 'etc'))
-  mkdirSync(join(root, 'tmp'))
-  copyFileSync('/bin/busybox', join(root, 'bin/busybox'))
-  for (const applet of ['cat', 'sleep', 'test', 'true', 'false']) {
-    symlinkSync('busybox', join(root, 'bin', applet))
-  }
-  writeFileSync(join(root, 'etc/ready'), 'ok\n')
-  writeFileSync(join(root, ODD_FILE), '')
-  run('tar', ['--numeric-owner', '-C', root, '-cf', join(dir, 'rootfs.tar'), '.'])
-  podman(['import', '-q', join(dir, 'rootfs.tar'), IMAGE])
-}
 
 const suite = suiteRequiring('exec probes under Podman', [NEEDS_PODMAN, NEEDS_ROOT])
 
@@ -86,8 +39,8 @@ suite('exec probes run without a shell (Podman 4.3.1)', () => {
   beforeAll(async () => {
     release = await acquirePodmanLock()
     scratch = mkdtempSync(join(tmpdir(), 'podunit-health-'))
-    buildImage(scratch)
-    const result = convert({ path: 'pod.yaml', text: JSON.stringify(MANIFEST) }, {})
+    podman(['import', '-q', writeHealthRootfs(scratch), IMAGE])
+    const result = convert({ path: 'pod.yaml', text: HEALTH_MANIFEST }, {})
     if (!result.ok) throw new Error(JSON.stringify(result.diagnostics))
     const units = result.units.map((u) => ({ fileName: u.fileName, text: u.content }))
     const read = readPodUnits(units)
@@ -110,9 +63,7 @@ suite('exec probes run without a shell (Podman 4.3.1)', () => {
 
   it.each(Object.entries(EXPECTED))('%s is %s', (name, expected) => {
     const got = status.get(name)
-    expect(got).toEqual(
-      expected === 'healthy' ? { code: 0, out: '' } : { code: 1, out: 'unhealthy' },
-    )
+    expect(got).toEqual(HEALTH_OUTCOME[expected])
   })
 
   it('the image has no /bin/sh, so a shell-form check fails there', () => {

@@ -13,6 +13,7 @@
  * either side).
  */
 import { WHY, type AllowedDifference } from './allow-list.js'
+import { ROOT_MOUNTS } from './runtime-probes.js'
 
 const WHY54 = {
   podRestart:
@@ -43,6 +44,10 @@ const WHY54 = {
     "native sidecar (an init container with restartPolicy Always, Kubernetes 1.29+): kube play 5.4.2 runs it once as an init container (no restart, stop timeout 10); podunit runs it beside the app containers, restarted whenever it exits, with the pod's stop timeout (terminationGracePeriodSeconds, 5), as the kubelet does",
   podResources:
     'pod-level resources (Kubernetes 1.32+): kube play 5.4.2 ignores them; podunit gives the limits to the pod (`pod create --cpus/--memory`), whose cgroup then holds all its containers, as the kubelet does',
+  dnsNameservers:
+    "dnsConfig.nameservers: in kube play 5.4.2's container /etc/resolv.conf names the pod network's DNS server (10.89.0.1) with the spec's searches and options; in podunit's (`pod create --dns`) it names the spec's nameserver, as the kubelet writes it",
+  writableTmpfs:
+    'readOnlyRootFilesystem: false: kube play 5.4.2 still mounts writable tmpfs on /run, /tmp and /var/tmp (seen in /proc/self/mountinfo; inspect lists none); podunit passes no --read-only and adds none, as Kubernetes adds none',
   subPathHostPath:
     "subPath on a hostPath: kube play 5.4.2 mounts the volume's directory with the subpath=logs option, podunit binds the subdirectory itself; the container sees the same files (the file lists are read from the mount's source, which for kube play is the whole directory)",
 } as const
@@ -298,6 +303,32 @@ export const ALLOWED_54: readonly AllowedDifference[] = [
     undefined,
     ['password 0600 "s3cr3t"', 'username 0600 "admin"'],
     WHY54.secretVolume,
+  ),
+  // The run: entries below became visible once `podman exec` ran in the containers of the test
+  // root (test/podman5/run.sh enters it with pivot_root; with chroot it ran in the host's /).
+  allow(
+    'secrets',
+    'other-user',
+    'run:cat /etc/credentials/password',
+    " (exit 1: cat: can't open '/etc/credentials/password': No such file or directory)",
+    's3cr3t',
+    WHY54.secretVolume,
+  ),
+  allow(
+    'pod-metadata',
+    'app',
+    'run:cat /etc/resolv.conf',
+    'search svc.example example\nnameserver 10.89.0.1\noptions ndots:2 edns0',
+    'search svc.example example\nnameserver 10.0.0.53\noptions ndots:2 edns0',
+    WHY54.dnsNameservers,
+  ),
+  allow(
+    'security',
+    'drop-all',
+    `run:${ROOT_MOUNTS}`,
+    '/ rw\n/run rw\n/tmp rw\n/var/tmp rw',
+    '/ rw',
+    WHY54.writableTmpfs,
   ),
   allow(
     'security',

@@ -24,7 +24,7 @@ SELF=$(readlink -f "${BASH_SOURCE[0]}")
 R=${PODUNIT_PODMAN5_ROOT:-/var/lib/podunit-podman5}
 readonly INSIDE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-# In the new namespaces: the root's own view of the system, then chroot.
+# In the new namespaces: the root's own view of the system, then pivot_root into it.
 inner() {
   local work=$1 at=$2
   shift 2
@@ -53,7 +53,12 @@ inner() {
   mkdir -p "$R$at"
   mount --bind "$work" "$R$at"
   hostname podunit-podman5
-  exec chroot "$R" /usr/bin/env -i PATH="$INSIDE_PATH" HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" \
+  # pivot_root, not chroot: the namespace's own root must be the root, or every process that
+  # joins it with setns (`podman exec`, so every health check) lands in the host's real /.
+  cd "$R"
+  pivot_root . .
+  umount -l .
+  exec /usr/bin/env -i PATH="$INSIDE_PATH" HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" \
     AT="$at" "${cgroup_env[@]}" /bin/bash -c 'busybox ip link set lo up 2> /dev/null; cd "$AT" && exec "$@"' run.sh "$@"
 }
 
@@ -76,8 +81,8 @@ if [ "$1" = --session-start ]; then
   for _ in $(seq 100); do
     init=$(cat "/proc/$holder/task/$holder/children" 2> /dev/null || true)
     init=${init%% *}
-    if [ -n "$init" ] && [ "$(readlink "/proc/$init/root" 2> /dev/null)" = "$R" ] &&
-      [ "$(readlink "/proc/$init/exe" 2> /dev/null)" = "$R/usr/bin/catatonit" ]; then
+    if [ -n "$init" ] && [ "/proc/$init/root/usr/bin/catatonit" -ef "$R/usr/bin/catatonit" ] &&
+      [ "/proc/$init/exe" -ef "$R/usr/bin/catatonit" ]; then
       echo "$init"
       exit 0
     fi

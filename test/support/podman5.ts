@@ -1,6 +1,6 @@
 /**
  * The Podman 5.4.2 oracle of the tests: a Debian 13 root built by `test/podman5/setup.sh`, entered
- * through `test/podman5/run.sh` (private namespaces, chroot). Every call runs with a timeout; the
+ * through `test/podman5/run.sh` (private namespaces, pivot_root). Every call runs with a timeout; the
  * root's images, pods and containers are shared by the suites that use it, so they hold
  * `acquirePodman5Lock()` while they create anything there.
  */
@@ -62,7 +62,7 @@ export function bashInPodman5(script: string, options: Podman5Options = {}): Run
 
 let checked: string | undefined | null = null
 
-/** The root made by test/podman5/setup.sh, with its test image; needs root (namespaces, chroot). */
+/** The root made by test/podman5/setup.sh, with its test image; needs root (namespaces, pivot_root). */
 export const NEEDS_PODMAN5: Requirement = {
   check: () => {
     if (checked !== null) return checked
@@ -131,7 +131,7 @@ export class Podman5Session {
   run(argv: readonly string[], options: Omit<RunOptions, 'cwd' | 'env'> = {}): RunResult {
     const ns = ['-t', String(this.pid), '-m', '-p', '-n', '-u', '-i', '-r']
     const env = ['/usr/bin/env', '-i', `PATH=${INSIDE_PATH}`, 'HOME=/root', 'LANG=C.UTF-8']
-    // nsenter's --wd would change directory before the chroot: cd inside instead
+    // nsenter's --wd would change directory before entering the root (-r): cd inside instead
     const cd = ['/bin/sh', '-c', 'cd "$0" && exec "$@"', this.work]
     return run('nsenter', [...ns, ...env, 'TERM=dumb', ...this.extraEnv, ...cd, ...argv], {
       timeoutMs: 120_000,
