@@ -32,10 +32,10 @@ export function podSpecOf(doc: Doc): Doc | undefined {
 }
 
 /**
- * A workload that kube play 4.3.1 cannot play, as the Pod newer kube play makes of it; a
+ * A workload that kube play cannot play, as the Pod newer kube play makes of it; a
  * StatefulSet's claim templates become the persistentVolumeClaim volumes of replica 0's claims.
  */
-function equivalentPod(doc: Doc): Doc {
+export function equivalentPod(doc: Doc): Doc {
   const metadata = asDoc(doc['metadata'])
   const template = asDoc(asDoc(doc['spec'])['template'])
   const labels = asDoc(template['metadata'])['labels']

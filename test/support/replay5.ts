@@ -5,6 +5,7 @@
  * of it to `out/<case>.<side>.{pod,containers}.json` in the work directory.
  */
 import { parseAllDocuments, stringify } from 'yaml'
+import { equivalentPod } from './parity-input.js'
 import type { GeneratedPod } from './quadlet-read.js'
 import { entriesOf, parseUnitFile } from './systemd-unquote.js'
 import type { PodUnits, UnitText } from './unit-parse.js'
@@ -153,29 +154,5 @@ export function kubePlayScript(name: string, yaml: string, podName: string): Kub
       removePod(podName),
       ...secrets.map((s) => `podman secret rm --ignore ${sh(s)} > /dev/null 2>&1 || true`),
     ].join('\n'),
-  }
-}
-
-/** As test/parity.test.ts: a StatefulSet's claim templates become replica 0's claims. */
-function equivalentPod(doc: Doc): Doc {
-  const metadata = asDoc(doc['metadata'])
-  const template = asDoc(asDoc(doc['spec'])['template'])
-  const labels = asDoc(template['metadata'])['labels']
-  // A StatefulSet's claim templates: the claims of replica 0, as Kubernetes names them.
-  const claims = asDocs(asDoc(doc['spec'])['volumeClaimTemplates']).map((t) => {
-    const name = String(asDoc(t['metadata'])['name'])
-    return { name, persistentVolumeClaim: { claimName: `${name}-${String(metadata['name'])}-0` } }
-  })
-  const spec = asDoc(template['spec'])
-  if (claims.length > 0) spec['volumes'] = [...asDocs(spec['volumes']), ...claims]
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `${String(metadata['name'])}-pod`,
-      ...(labels === undefined ? {} : { labels }),
-      ...(metadata['annotations'] === undefined ? {} : { annotations: metadata['annotations'] }),
-    },
-    spec: template['spec'],
   }
 }
