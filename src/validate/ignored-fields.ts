@@ -188,6 +188,7 @@ export function valuesAt(
   const list = head.endsWith('[]')
   const field = list ? head.slice(0, -2) : head
   const child = (value as Record<string, unknown>)[field]
+  if (child === undefined) return []
   const at = `${pointer}/${field.replaceAll('~', '~0').replaceAll('/', '~1')}`
   if (!list) return valuesAt(child, at, rest)
   if (!Array.isArray(child)) return []
@@ -208,11 +209,28 @@ export function ignoredFieldsIn(
   pointer: string,
   skip: (field: string) => boolean = () => false,
 ): string[] {
-  return IGNORED_FIELDS.flatMap((entry) => {
-    const [head, ...path] = entry.path.split('.')
-    if (head !== anchor || entry.code !== undefined || skip(path[0] ?? '')) return []
-    return valuesAt(value, pointer, path)
-      .filter((found) => isSet(found.value))
-      .map((found) => found.pointer)
-  })
+  return pathsBelow(anchor).flatMap((path) =>
+    skip(path[0] ?? '')
+      ? []
+      : valuesAt(value, pointer, path)
+          .filter((found) => isSet(found.value))
+          .map((found) => found.pointer),
+  )
+}
+
+let pathsByAnchor: Map<string, (readonly string[])[]> | undefined
+
+/** The paths below `anchor` of the fields warned about here, split once (this runs per object). */
+function pathsBelow(anchor: Anchor): readonly (readonly string[])[] {
+  if (pathsByAnchor === undefined) {
+    pathsByAnchor = new Map()
+    for (const entry of IGNORED_FIELDS) {
+      if (entry.code !== undefined) continue
+      const [head = '', ...path] = entry.path.split('.')
+      const paths = pathsByAnchor.get(head) ?? []
+      paths.push(path)
+      pathsByAnchor.set(head, paths)
+    }
+  }
+  return pathsByAnchor.get(anchor) ?? []
 }
