@@ -7,7 +7,8 @@ import { parseQuantity } from './quantity.js'
 import type { PodContext } from './context.js'
 import { checkEnum, checkReference } from './context.js'
 import { checkFieldRef, checkResourceRef } from './validate-downward.js'
-import { warnIgnoredContainerFields } from './validate-pod.js'
+import { ignoredFieldsIn } from './ignored-fields.js'
+import { INIT_CONTAINER_REFUSED } from './refused-fields.js'
 
 export interface ContainerValidationContext extends PodContext {
   readonly volumes: ReadonlySet<string>
@@ -214,5 +215,21 @@ function checkEnv(
     checkFieldRef(ctx, from.fieldRef, joinPointer(at, 'fieldRef'), 'env')
   if (from.resourceFieldRef !== undefined) {
     checkResourceRef(ctx, from.resourceFieldRef, joinPointer(at, 'resourceFieldRef'), container)
+  }
+}
+
+/** The ignored fields of a container, an init container or a sidecar. */
+function warnIgnoredContainerFields(
+  ctx: PodContext,
+  container: Container,
+  pointer: string,
+  kind: 'container' | 'init' | 'sidecar',
+): void {
+  // An init container's probes and hooks are refused (PU1250); its restartPolicy makes a sidecar.
+  const skip = (field: string) =>
+    (kind !== 'container' && field === 'restartPolicy') ||
+    (kind === 'init' && INIT_CONTAINER_REFUSED.includes(field))
+  for (const at of ignoredFieldsIn('Container', container, pointer, skip)) {
+    ctx.reporter.report('IGNORED_FIELD', at, {}, { atKey: true })
   }
 }

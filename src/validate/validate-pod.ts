@@ -7,7 +7,6 @@ import { joinPointer } from '../diagnostics/pointer.js'
 import type { PodContext } from './context.js'
 import { checkEnum } from './context.js'
 import { ignoredFieldsIn } from './ignored-fields.js'
-import { INIT_CONTAINER_REFUSED } from './refused-fields.js'
 import { checkDns1123Label, checkDns1123Subdomain } from './names.js'
 import { validateClaimTemplates } from './validate-claim-templates.js'
 import { validateContainer } from './validate-container.js'
@@ -167,20 +166,4 @@ function warnIgnored(ctx: PodContext): void {
   ;(pod.spec.volumes ?? []).forEach((volume, index) =>
     warn(ignoredFieldsIn('Volume', volume, joinPointer(pod.specPointer, 'volumes', index))),
   )
-}
-
-/** The ignored fields of a container, an init container or a sidecar. */
-export function warnIgnoredContainerFields(
-  ctx: PodContext,
-  container: Container,
-  pointer: string,
-  kind: 'container' | 'init' | 'sidecar',
-): void {
-  // An init container's probes and hooks are refused (PU1250); its restartPolicy makes a sidecar.
-  const skip = (field: string) =>
-    (kind !== 'container' && field === 'restartPolicy') ||
-    (kind === 'init' && INIT_CONTAINER_REFUSED.includes(field))
-  for (const at of ignoredFieldsIn('Container', container, pointer, skip)) {
-    ctx.reporter.report('IGNORED_FIELD', at, {}, { atKey: true })
-  }
 }
